@@ -15,6 +15,11 @@ public struct NodeID: Hashable, Sendable, Codable, Comparable, CustomStringConve
         self.rawValue = rawValue
     }
 
+    private init(validated rawValue: String) { self.rawValue = rawValue }
+
+    /// The id used when nothing better is known, such as a host with no usable name.
+    public static let localhost = NodeID(validated: "localhost")
+
     public var description: String { rawValue }
 
     public static func < (lhs: NodeID, rhs: NodeID) -> Bool { lhs.rawValue < rhs.rawValue }

@@ -31,7 +31,7 @@ public struct Sample: Hashable, Sendable {
 }
 
 /// A sample together with the series it belongs to, as collectors produce it.
-public struct Measurement: Hashable, Sendable {
+public struct MetricSample: Hashable, Sendable {
     public var series: SeriesDescriptor
     public var value: SampleValue
 
@@ -41,12 +41,12 @@ public struct Measurement: Hashable, Sendable {
     }
 
     /// A gauge measurement, the most common kind.
-    public static func gauge(_ name: String, _ value: Double, labels: [String: String] = [:]) -> Measurement {
-        Measurement(series: SeriesDescriptor(name: name, labels: labels, kind: .gauge), value: .number(value))
+    public static func gauge(_ name: String, _ value: Double, labels: [String: String] = [:]) -> MetricSample {
+        MetricSample(series: SeriesDescriptor(name: name, labels: labels, kind: .gauge), value: .number(value))
     }
 
     /// A counter measurement: a running total.
-    public static func counter(_ name: String, _ value: Double, labels: [String: String] = [:]) -> Measurement {
-        Measurement(series: SeriesDescriptor(name: name, labels: labels, kind: .counter), value: .number(value))
+    public static func counter(_ name: String, _ value: Double, labels: [String: String] = [:]) -> MetricSample {
+        MetricSample(series: SeriesDescriptor(name: name, labels: labels, kind: .counter), value: .number(value))
     }
 }

@@ -1,0 +1,122 @@
+import ArgumentParser
+import Foundation
+import Logging
+import Shared
+
+/// `vigil-agent once`: run every collector once, print what they found, exit.
+struct OnceCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "once",
+        abstract: "Collect once, print the measurements and exit (to check a host or a config)."
+    )
+
+    @OptionGroup var options: CommonOptions
+
+    @Option(name: .long, help: "Output format: table or json.")
+    var output: OutputFormat = .table
+
+    func run() async throws {
+        let configuration = try options.resolve()
+        let round = await CollectionLoop.collectOnce([SystemCollector()], logger: Logger(label: "agent"))
+        var standardOutput = FileHandle.standardOutput
+        try OnceReport(configuration: configuration, round: round).write(as: output, to: &standardOutput)
+        if round.health.values.contains(false) {
+            throw OnceError.collectorsFailed(round.errors.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" })
+        }
+    }
+}
+
+enum OnceError: Error, CustomStringConvertible {
+    case collectorsFailed([String])
+
+    var description: String {
+        switch self {
+        case .collectorsFailed(let failures): "collectors failed: \(failures.joined(separator: "; "))"
+        }
+    }
+}
+
+/// What `once` prints: the node, each collector's health and every measurement.
+struct OnceReport: Encodable {
+    struct CollectorStatus: Encodable {
+        var name: String
+        var up: Bool
+        var error: String?
+    }
+
+    struct MetricLine: Encodable {
+        var name: String
+        var labels: [String: String]
+        var kind: SeriesKind
+        var value: Double?
+        var histogram: HistogramValue?
+        var bucketUpperBounds: [Double]?
+    }
+
+    var nodeID: NodeID
+    var coordinator: String
+    var labels: [String: String]
+    var collectedAt: Date
+    var collectors: [CollectorStatus]
+    var measurements: [MetricLine]
+
+    init(configuration: AgentConfiguration, round: CollectionLoop.Round) {
+        nodeID = configuration.nodeID
+        coordinator = configuration.coordinator.description
+        labels = configuration.labels
+        collectedAt = round.collectedAt
+        collectors = round.health.sorted { $0.key < $1.key }.map {
+            CollectorStatus(name: $0.key, up: $0.value, error: round.errors[$0.key])
+        }
+        measurements = round.measurements.sorted { $0.series.displayName < $1.series.displayName }.map { measurement in
+            var line = MetricLine(
+                name: measurement.series.name,
+                labels: measurement.series.labels,
+                kind: measurement.series.kind
+            )
+            switch measurement.value {
+            case .number(let number): line.value = number
+            case .histogram(let histogram):
+                line.histogram = histogram
+                line.bucketUpperBounds = measurement.series.bucketUpperBounds
+            }
+            return line
+        }
+    }
+
+    func write(as format: OutputFormat, to output: inout some TextOutputStream) throws {
+        switch format {
+        case .json:
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            encoder.keyEncodingStrategy = .convertToSnakeCase
+            encoder.dateEncodingStrategy = .iso8601
+            output.write(String(decoding: try encoder.encode(self), as: UTF8.self) + "\n")
+        case .table:
+            output.write("node \(nodeID)  coordinator \(coordinator)  collected \(collectedAt.ISO8601Format())\n")
+            for collector in collectors {
+                output.write("collector \(collector.name): \(collector.up ? "up" : "DOWN \(collector.error ?? "")")\n")
+            }
+            let width = measurements.map { Self.seriesName($0).count }.max() ?? 0
+            for line in measurements {
+                let name = Self.seriesName(line)
+                let value = line.value.map { Self.format($0) } ?? "histogram count=\(line.histogram?.count ?? 0)"
+                output.write(name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + value + "\n")
+            }
+        }
+    }
+
+    private static func seriesName(_ line: MetricLine) -> String {
+        SeriesDescriptor(name: line.name, labels: line.labels, kind: line.kind).displayName
+    }
+
+    private static func format(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(format: "%.4f", value)
+    }
+}
+
+extension FileHandle: @retroactive TextOutputStream {
+    public func write(_ string: String) {
+        write(Data(string.utf8))
+    }
+}
