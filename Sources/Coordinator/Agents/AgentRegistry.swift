@@ -1,0 +1,42 @@
+import Shared
+
+/// Which agent sessions are live, one per node, and what the listener has refused or ignored.
+actor AgentRegistry {
+    struct Counters: Sendable, Equatable, Codable {
+        var sessionsAccepted: UInt64 = 0
+        var sessionsRejected: [String: UInt64] = [:]
+        var unknownMessages: UInt64 = 0
+    }
+
+    private var live: [NodeID: (session: UInt64, peer: String)] = [:]
+    private var nextSession: UInt64 = 1
+    private(set) var counters = Counters()
+
+    func makeSessionID() -> UInt64 {
+        defer { nextSession += 1 }
+        return nextSession
+    }
+
+    /// Claims `node` for `session`; returns the peer already holding it when another session is live.
+    func claim(_ node: NodeID, session: UInt64, peer: String) -> String? {
+        if let holder = live[node], holder.session != session { return holder.peer }
+        live[node] = (session, peer)
+        counters.sessionsAccepted += 1
+        return nil
+    }
+
+    /// Releases `node` if `session` still holds it.
+    func release(_ node: NodeID, session: UInt64) {
+        if live[node]?.session == session { live[node] = nil }
+    }
+
+    func recordRejection(_ reason: Reject.Reason) {
+        counters.sessionsRejected[reason.rawValue, default: 0] += 1
+    }
+
+    func recordUnknownMessage() {
+        counters.unknownMessages += 1
+    }
+
+    var liveCount: Int { live.count }
+}

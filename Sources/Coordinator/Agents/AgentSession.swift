@@ -1,0 +1,183 @@
+import Foundation
+import Logging
+import NIOCore
+import ServiceLifecycle
+import Shared
+
+/// One agent connection on the coordinator: handshake, then reports in and acknowledgements out.
+///
+/// Anything the agent gets wrong ends this session with a `Reject` naming the problem; it never touches
+/// another session. Shutdown ends it with `shutting_down`, and the agent replays whatever was not acknowledged.
+struct AgentSession {
+    struct Settings: Sendable {
+        var reportInterval: Duration
+        var limits: WireLimits
+    }
+
+    let settings: Settings
+    let fleet: FleetState
+    let registry: AgentRegistry
+    let logger: Logger
+
+    /// How the session ended, for the log line and the tests.
+    enum Ending: Equatable, Sendable {
+        case closedByAgent
+        case agentSaidGoodbye
+        case rejected(Reject.Reason)
+        case shutdown
+    }
+
+    @discardableResult
+    func run(_ channel: NIOAsyncChannel<WireMessage, WireMessage>) async -> Ending {
+        let peer = channel.channel.remoteAddress?.description ?? "unknown"
+        var logger = logger
+        logger[metadataKey: MetadataKeys.peerAddress] = "\(peer)"
+        let sessionID = await registry.makeSessionID()
+        var claimedNode: NodeID?
+        let ending: Ending
+        do {
+            ending = try await channel.executeThenClose { inbound, outbound in
+                var messages = inbound.cancelOnGracefulShutdown().makeAsyncIterator()
+                do {
+                    let hello = try await handshake(
+                        next: { try await messages.next() },
+                        outbound: outbound,
+                        peer: peer,
+                        sessionID: sessionID
+                    )
+                    claimedNode = hello.nodeID
+                    logger[metadataKey: MetadataKeys.nodeID] = "\(hello.nodeID)"
+                    logger.info("agent connected", metadata: ["agent.version": "\(hello.agentVersion)"])
+                    var series = DeclaredSeries()
+                    while let message = try await messages.next() {
+                        if let ending = try await handle(message, node: hello.nodeID, series: &series, outbound: outbound) {
+                            return ending
+                        }
+                    }
+                    if Task.isShuttingDownGracefully {
+                        try? await outbound.write(.reject(Reject(reason: .shuttingDown, detail: "coordinator is shutting down")))
+                        return .shutdown
+                    }
+                    return .closedByAgent
+                } catch let reject as Reject {
+                    await registry.recordRejection(reject.reason)
+                    try? await outbound.write(.reject(reject))
+                    return .rejected(reject.reason)
+                } catch let error as WireError {
+                    let reject = Reject(reason: error.rejectReason, detail: error.detail)
+                    await registry.recordRejection(reject.reason)
+                    try? await outbound.write(.reject(reject))
+                    return .rejected(reject.reason)
+                }
+            }
+        } catch {
+            ending = .closedByAgent
+            logger.debug("agent connection failed", metadata: [MetadataKeys.error: "\(error)"])
+        }
+        if let node = claimedNode {
+            await registry.release(node, session: sessionID)
+            await fleet.sessionClosed(node, at: Date())
+        }
+        switch ending {
+        case .rejected(let reason):
+            logger.warning("agent session refused", metadata: [MetadataKeys.reason: "\(reason.rawValue)"])
+        case .closedByAgent where claimedNode != nil:
+            logger.info("agent lost")
+        case .agentSaidGoodbye:
+            logger.info("agent disconnected")
+        default:
+            break
+        }
+        return ending
+    }
+
+    /// Reads the `Hello`, checks it and claims the node; answers `Welcome`, or throws the `Reject` to send.
+    private func handshake(
+        next: () async throws -> WireMessage?,
+        outbound: NIOAsyncChannelOutboundWriter<WireMessage>,
+        peer: String,
+        sessionID: UInt64
+    ) async throws -> Hello {
+        guard let first = try await next() else {
+            throw Reject(reason: .protocolViolation, detail: "connection closed before hello")
+        }
+        guard case .hello(let hello) = first else {
+            throw Reject(reason: .protocolViolation, detail: "expected hello as the first message, got \(first.kindName)")
+        }
+        guard hello.version.isCompatible(with: .current) else {
+            throw Reject(
+                reason: .versionMismatch,
+                detail: "agent speaks protocol \(hello.version), coordinator speaks \(ProtocolVersion.current)"
+            )
+        }
+        if let holder = await registry.claim(hello.nodeID, session: sessionID, peer: peer) {
+            throw Reject(
+                reason: .duplicateNode,
+                detail: "node \(hello.nodeID) already has a live session from \(holder)"
+            )
+        }
+        let lastSeq = await fleet.sessionOpened(hello, peerAddress: peer, at: Date())
+        try await outbound.write(
+            .welcome(
+                Welcome(
+                    reportInterval: settings.reportInterval,
+                    serverTimeUnixMilliseconds: Int64((Date().timeIntervalSince1970 * 1000).rounded()),
+                    lastReceivedSeq: lastSeq,
+                    maximumFrameBytes: UInt32(clamping: settings.limits.maximumFrameBytes),
+                    pingInterval: settings.limits.pingInterval
+                )
+            )
+        )
+        return hello
+    }
+
+    /// Handles one message after the handshake; returns how the session ends, or nil to go on.
+    private func handle(
+        _ message: WireMessage,
+        node: NodeID,
+        series: inout DeclaredSeries,
+        outbound: NIOAsyncChannelOutboundWriter<WireMessage>
+    ) async throws -> Ending? {
+        switch message {
+        case .report(let report):
+            try series.learn(report.declarations)
+            switch series.resolve(report.samples) {
+            case .unknownSeries(let id):
+                try await outbound.write(
+                    .reportRefusal(
+                        ReportRefusal(
+                            seq: report.seq,
+                            reason: .unknownSeries,
+                            detail: "series id \(id) was not declared on this connection"
+                        )
+                    )
+                )
+            case .invalid(let detail):
+                throw Reject(reason: .protocolViolation, detail: "report \(report.seq): \(detail)")
+            case .resolved(let samples):
+                let result = await fleet.ingest(report, resolved: samples, from: node, at: Date())
+                if result == .duplicate {
+                    logger.debug("duplicate report dropped", metadata: [MetadataKeys.reportSeq: "\(report.seq)"])
+                }
+                try await outbound.write(.reportAck(ReportAck(seq: report.seq)))
+            }
+        case .ping(let ping):
+            let now = Int64((Date().timeIntervalSince1970 * 1000).rounded())
+            try await outbound.write(.pong(Pong(nonce: ping.nonce, sentAtUnixMilliseconds: now)))
+        case .pong:
+            break
+        case .reject(let reject):
+            if reject.reason == .shuttingDown { return .agentSaidGoodbye }
+            logger.warning("agent ended the session", metadata: [MetadataKeys.reason: "\(reject)"])
+            return .closedByAgent
+        case .unknown(let fields):
+            await registry.recordUnknownMessage()
+            logger.debug("unknown message kind ignored", metadata: ["fields": "\(fields)"])
+        case .commandResult(let result):
+            logger.debug("command result without a pending command", metadata: ["command.id": "\(result.commandID)"])
+        case .hello, .welcome, .reportAck, .reportRefusal, .command:
+            throw Reject(reason: .protocolViolation, detail: "\(message.kindName) is not valid from an agent after hello")
+        }
+        return nil
+    }
+}

@@ -1,0 +1,132 @@
+import Foundation
+import Shared
+import Yams
+
+/// The coordinator's settings: its YAML file, then flags. With neither, the design's defaults.
+struct CoordinatorConfiguration: Sendable, Equatable {
+    var agentListen: HostPort
+    var httpListen: HostPort
+    var dataDirectory: String
+    var reportInterval: Duration
+    var limits: WireLimits
+    var persistInterval: Duration
+
+    static let defaults = CoordinatorConfiguration(
+        agentListen: HostPort(host: "127.0.0.1", port: 7400),
+        httpListen: HostPort(host: "127.0.0.1", port: 7401),
+        dataDirectory: "./vigil-data",
+        reportInterval: .seconds(1),
+        limits: WireLimits(),
+        persistInterval: .seconds(1)
+    )
+
+    private struct File: Decodable {
+        var agent_listen: String?
+        var http_listen: String?
+        var data_dir: String?
+        var report_interval_seconds: Double?
+        var max_frame_bytes: Int?
+        var frame_deadline_seconds: Double?
+        var idle_timeout_seconds: Double?
+        var ping_interval_seconds: Double?
+        var persist_interval_seconds: Double?
+    }
+
+    private static let knownKeys: Set<String> = [
+        "agent_listen", "http_listen", "data_dir", "report_interval_seconds", "max_frame_bytes",
+        "frame_deadline_seconds", "idle_timeout_seconds", "ping_interval_seconds", "persist_interval_seconds",
+    ]
+
+    static func load(path: String) throws(CoordinatorConfigurationError) -> CoordinatorConfiguration {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw .unreadable(path: path, reason: error.localizedDescription)
+        }
+        return try parse(yaml: text, source: path)
+    }
+
+    static func parse(yaml: String, source: String) throws(CoordinatorConfigurationError) -> CoordinatorConfiguration {
+        let file: File
+        do {
+            guard let root = try Yams.compose(yaml: yaml) else { return defaults }
+            guard case .mapping(let mapping) = root else {
+                throw CoordinatorConfigurationError.invalid(source: source, detail: "the file must be a mapping of keys to values")
+            }
+            for key in mapping.keys {
+                guard let name = key.string, !knownKeys.contains(name) else { continue }
+                let line = key.mark.map { "line \($0.line): " } ?? ""
+                throw CoordinatorConfigurationError.invalid(source: source, detail: "\(line)unknown key \"\(name)\"")
+            }
+            file = try YAMLDecoder().decode(File.self, from: yaml)
+        } catch let error as CoordinatorConfigurationError {
+            throw error
+        } catch {
+            throw .invalid(source: source, detail: "\(error)".split(separator: "\n").joined(separator: " "))
+        }
+        var configuration = defaults
+        if let text = file.agent_listen { configuration.agentListen = try address(text, key: "agent_listen", source: source) }
+        if let text = file.http_listen { configuration.httpListen = try address(text, key: "http_listen", source: source) }
+        if let path = file.data_dir {
+            guard !path.isEmpty else { throw .invalid(source: source, detail: "data_dir must not be empty") }
+            configuration.dataDirectory = path
+        }
+        if let seconds = file.report_interval_seconds {
+            configuration.reportInterval = try duration(seconds, key: "report_interval_seconds", source: source)
+        }
+        if let bytes = file.max_frame_bytes {
+            guard (1_024...(64 << 20)).contains(bytes) else {
+                throw .invalid(source: source, detail: "max_frame_bytes must be between 1024 and 67108864")
+            }
+            configuration.limits.maximumFrameBytes = bytes
+        }
+        if let seconds = file.frame_deadline_seconds {
+            configuration.limits.frameDeadline = try duration(seconds, key: "frame_deadline_seconds", source: source)
+        }
+        if let seconds = file.idle_timeout_seconds {
+            configuration.limits.idleTimeout = try duration(seconds, key: "idle_timeout_seconds", source: source)
+        }
+        if let seconds = file.ping_interval_seconds {
+            configuration.limits.pingInterval = try duration(seconds, key: "ping_interval_seconds", source: source)
+        }
+        if let seconds = file.persist_interval_seconds {
+            configuration.persistInterval = try duration(seconds, key: "persist_interval_seconds", source: source)
+        }
+        guard configuration.limits.pingInterval < configuration.limits.idleTimeout else {
+            throw .invalid(source: source, detail: "ping_interval_seconds must be below idle_timeout_seconds")
+        }
+        return configuration
+    }
+
+    private static func address(_ text: String, key: String, source: String) throws(CoordinatorConfigurationError)
+        -> HostPort
+    {
+        guard let address = HostPort(text) else {
+            throw .invalid(source: source, detail: "\(key) \"\(text)\" is not HOST:PORT")
+        }
+        return address
+    }
+
+    private static func duration(_ seconds: Double, key: String, source: String) throws(CoordinatorConfigurationError)
+        -> Duration
+    {
+        guard seconds.isFinite, seconds > 0, seconds <= 86_400 else {
+            throw .invalid(source: source, detail: "\(key) must be a number of seconds above 0 and at most 86400")
+        }
+        return .milliseconds(Int64((seconds * 1000).rounded()))
+    }
+}
+
+/// A configuration that cannot be used, with the file and the first problem in it.
+enum CoordinatorConfigurationError: Error, CustomStringConvertible {
+    case unreadable(path: String, reason: String)
+    case invalid(source: String, detail: String)
+
+    var description: String {
+        switch self {
+        case .unreadable(let path, let reason): "cannot read config \(path): \(reason)"
+        case .invalid(let source, let detail): "\(source): \(detail)"
+        }
+    }
+}

@@ -1,0 +1,37 @@
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceLifecycle
+import Shared
+
+/// The coordinator's HTTP side: health and the JSON API, as one Hummingbird application.
+struct APIServer: Service {
+    let application: Application<RouterResponder<APIRequestContext>>
+
+    init(
+        address: HostPort,
+        fleet: FleetState,
+        registry: AgentRegistry,
+        store: any NodeStore,
+        logger: Logger,
+        onBound: @escaping @Sendable (SocketAddress) async -> Void = { _ in }
+    ) {
+        let router = Router(context: APIRequestContext.self)
+        HealthRoutes(fleet: fleet, registry: registry, store: store).register(on: router)
+        NodeRoutes(fleet: fleet).register(on: router)
+        var logger = logger
+        logger[metadataKey: MetadataKeys.component] = "http"
+        application = Application(
+            router: router,
+            configuration: .init(address: .hostname(address.host, port: address.port), serverName: "vigil"),
+            onServerRunning: { channel in
+                if let bound = channel.localAddress { await onBound(bound) }
+            },
+            logger: logger
+        )
+    }
+
+    func run() async throws {
+        try await application.run()
+    }
+}
