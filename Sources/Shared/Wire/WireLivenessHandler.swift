@@ -61,13 +61,13 @@ public final class WireLivenessHandler: ChannelDuplexHandler {
     }
 
     public func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        lastWrite = .now()
+        lastWrite = context.eventLoop.now
         context.write(data, promise: promise)
     }
 
     private func start(context: ChannelHandlerContext) {
         guard idleDeadline == nil, !hasFailed else { return }
-        lastWrite = .now()
+        lastWrite = context.eventLoop.now
         armIdleDeadline(context: context)
         schedulePing(context: context, after: TimeAmount(limits.pingInterval))
     }
@@ -84,7 +84,7 @@ public final class WireLivenessHandler: ChannelDuplexHandler {
     private func schedulePing(context: ChannelHandlerContext, after delay: TimeAmount) {
         pingTimer = context.eventLoop.assumeIsolated().scheduleTask(in: delay) { [self] in
             let interval = TimeAmount(limits.pingInterval)
-            let quietFor = NIODeadline.now() - lastWrite
+            let quietFor = context.eventLoop.now - lastWrite
             if quietFor >= interval {
                 let ping = Ping(nonce: nextPingNonce, sentAtUnixMilliseconds: 0)
                 nextPingNonce &+= 1

@@ -1,0 +1,54 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Benchmarks for Vigil, kept in their own package so the root package does not depend on
+// ordo-one/benchmark. Run from this directory:
+//
+//     swift package benchmark
+//     swift run -c release WireSize
+//
+// See README.md here and docs/PERFORMANCE.md at the root.
+
+let package = Package(
+    name: "VigilBenchmarks",
+    platforms: [.macOS(.v15)],
+    dependencies: [
+        .package(path: ".."),
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+    ],
+    targets: [
+        // The reports both the benchmarks and WireSize measure, built the same way in both.
+        .target(
+            name: "ReportFixtures",
+            dependencies: [
+                .product(name: "Shared", package: "main"),
+            ],
+            path: "Sources/ReportFixtures",
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
+        .executableTarget(
+            name: "WireCodec",
+            dependencies: [
+                "ReportFixtures",
+                .product(name: "Shared", package: "main"),
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            path: "Benchmarks/WireCodec",
+            swiftSettings: [.swiftLanguageMode(.v6)],
+            plugins: [
+                .plugin(name: "BenchmarkPlugin", package: "benchmark"),
+            ]
+        ),
+        .executableTarget(
+            name: "WireSize",
+            dependencies: [
+                "ReportFixtures",
+                .product(name: "Shared", package: "main"),
+            ],
+            path: "Sources/WireSize",
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
+    ]
+)
