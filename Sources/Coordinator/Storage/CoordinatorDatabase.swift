@@ -30,6 +30,13 @@ final class CoordinatorDatabase: Sendable {
     init(writer: any DatabaseWriter) throws(StorageError) {
         self.writer = writer
         do {
+            // A pool switches its writer to synchronous=NORMAL when it enables WAL, after `prepareDatabase`
+            // ran; the writer is one connection for the pool's life, so setting FULL here holds.
+            try writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+        } catch {
+            throw .cannotOpen(path: writer.path, reason: "\(error)")
+        }
+        do {
             try Migrations.migrator.migrate(writer)
         } catch {
             throw .migrationFailed(reason: "\(error)")

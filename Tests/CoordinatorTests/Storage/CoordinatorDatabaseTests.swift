@@ -1,0 +1,102 @@
+import Foundation
+import GRDB
+import Shared
+import Testing
+
+@testable import Coordinator
+
+@Suite struct CoordinatorDatabaseTests {
+    private func node(_ id: String, seq: UInt64 = 0, state: StoredNode.ConnectionState = .connected) -> StoredNode {
+        StoredNode(
+            id: NodeID(id) ?? .localhost,
+            hostname: "host-\(id)",
+            agentVersion: "0.1.0",
+            labels: ["service": "review-engine", "quote": "a\"b"],
+            firstSeenAt: Date(timeIntervalSince1970: 1_796_000_000),
+            lastSeenAt: Date(timeIntervalSince1970: 1_796_000_060.5),
+            connectionState: state,
+            peerAddress: "127.0.0.1:5000",
+            lastReportSeq: seq,
+            reportsReceived: seq,
+            duplicateReports: 2
+        )
+    }
+
+    @Test func migratesFromZeroToTheExpectedSchema() async throws {
+        let directory = try TemporaryDirectory()
+        let database = try CoordinatorDatabase.open(directory: directory.path)
+        let (migrations, columns) = try await database.writer.read { db in
+            (
+                try Migrations.migrator.appliedMigrations(db),
+                try db.columns(in: "node").map { "\($0.name) \($0.type) \($0.isNotNull ? "NOT NULL" : "NULL")" }
+            )
+        }
+        #expect(migrations == ["0001-create-node"])
+        #expect(
+            columns == [
+                "id TEXT NOT NULL", "hostname TEXT NOT NULL", "agentVersion TEXT NOT NULL", "labels TEXT NOT NULL",
+                "firstSeenAt DATETIME NOT NULL", "lastSeenAt DATETIME NOT NULL", "connectionState TEXT NOT NULL",
+                "peerAddress TEXT NOT NULL", "lastReportSeq INTEGER NOT NULL", "reportsReceived INTEGER NOT NULL",
+                "duplicateReports INTEGER NOT NULL",
+            ]
+        )
+    }
+
+    @Test func usesWALWithFullSynchronousWritesAndForeignKeys() async throws {
+        let directory = try TemporaryDirectory()
+        let database = try CoordinatorDatabase.open(directory: directory.path)
+        let (journal, synchronous, foreignKeys) = try await database.writer.write { db in
+            (
+                try String.fetchOne(db, sql: "PRAGMA journal_mode"),
+                try Int.fetchOne(db, sql: "PRAGMA synchronous"),
+                try Int.fetchOne(db, sql: "PRAGMA foreign_keys")
+            )
+        }
+        #expect(journal == "wal")
+        #expect(synchronous == 2, "2 is FULL")
+        #expect(foreignKeys == 1)
+    }
+
+    @Test func savedNodesLoadBackAfterReopening() async throws {
+        let directory = try TemporaryDirectory()
+        let nodes = [node("web-1", seq: 41), node("web-2", seq: 7, state: .disconnected)]
+        do {
+            let database = try CoordinatorDatabase.open(directory: directory.path)
+            try await database.saveNodes(nodes)
+            var changed = nodes[0]
+            changed.lastReportSeq = 42
+            changed.reportsReceived = 42
+            try await database.saveNodes([changed])
+        }
+        let reopened = try CoordinatorDatabase.open(directory: directory.path)
+        let loaded = try await reopened.loadNodes()
+        #expect(loaded.map(\.id.rawValue) == ["web-1", "web-2"])
+        #expect(loaded[0].lastReportSeq == 42)
+        #expect(loaded[0].labels == nodes[0].labels)
+        #expect(loaded[0].lastSeenAt == nodes[0].lastSeenAt)
+        #expect(loaded[1] == nodes[1])
+    }
+
+    @Test func schemaRefusesAnUnknownConnectionState() async throws {
+        let directory = try TemporaryDirectory()
+        let database = try CoordinatorDatabase.open(directory: directory.path)
+        await #expect(throws: DatabaseError.self) {
+            try await database.writer.write { db in
+                try db.execute(
+                    sql: """
+                        INSERT INTO node (id, hostname, agentVersion, firstSeenAt, lastSeenAt, connectionState)
+                        VALUES ('x', 'h', 'v', '2026-01-01', '2026-01-01', 'maybe')
+                        """
+                )
+            }
+        }
+    }
+
+    @Test func unreadableDataDirectoryIsNamed() throws {
+        let directory = try TemporaryDirectory()
+        let file = directory.path + "/not-a-directory"
+        #expect(FileManager.default.createFile(atPath: file, contents: Data("x".utf8)))
+        let error = #expect(throws: StorageError.self) { try CoordinatorDatabase.open(directory: file) }
+        #expect(error?.description.hasPrefix("cannot open database \(file)") == true)
+    }
+}

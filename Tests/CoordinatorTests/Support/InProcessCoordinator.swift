@@ -1,0 +1,99 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+import Shared
+
+@testable import Coordinator
+
+/// A coordinator running inside the test process on ephemeral loopback ports, with its SQLite in a
+/// temporary directory: the real listener, sessions, fleet state, store and HTTP server.
+struct InProcessCoordinator {
+    let agentAddress: SocketAddress
+    let httpPort: Int
+    let fleet: FleetState
+    let registry: AgentRegistry
+    let database: CoordinatorDatabase
+
+    var agentPort: Int { agentAddress.port ?? 0 }
+
+    static let testLimits = WireLimits(
+        maximumFrameBytes: 1 << 20,
+        frameDeadline: .milliseconds(300),
+        idleTimeout: .seconds(10),
+        pingInterval: .seconds(5)
+    )
+
+    /// Runs a coordinator for the duration of `body`, then shuts it down gracefully.
+    static func withRunning<T: Sendable>(
+        limits: WireLimits = testLimits,
+        dataDirectory: String,
+        _ body: @Sendable (InProcessCoordinator) async throws -> T
+    ) async throws -> T {
+        let logger = Logger(label: "coordinator-test", factory: { _ in SwiftLogNoOpLogHandler() })
+        let database = try CoordinatorDatabase.open(directory: dataDirectory)
+        let fleet = FleetState(restoring: try await database.loadNodes())
+        let registry = AgentRegistry()
+        let (bound, boundContinuation) = AsyncStream<(String, SocketAddress)>.makeStream()
+        let listener = AgentListener(
+            address: HostPort(host: "127.0.0.1", port: 0),
+            sessionSettings: AgentSession.Settings(reportInterval: .seconds(1), limits: limits),
+            fleet: fleet,
+            registry: registry,
+            logger: logger,
+            onBound: { boundContinuation.yield(("agents", $0)) }
+        )
+        let api = APIServer(
+            address: HostPort(host: "127.0.0.1", port: 0),
+            fleet: fleet,
+            registry: registry,
+            store: database,
+            logger: logger,
+            onBound: { boundContinuation.yield(("http", $0)) }
+        )
+        let persistence = NodePersistence(fleet: fleet, store: database, interval: .milliseconds(100), logger: logger)
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: [.init(service: persistence), .init(service: listener), .init(service: api)],
+                logger: logger
+            )
+        )
+        return try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            var addresses: [String: SocketAddress] = [:]
+            for await (name, address) in bound {
+                addresses[name] = address
+                if addresses.count == 2 { break }
+            }
+            guard let agents = addresses["agents"], let http = addresses["http"]?.port else {
+                await group.triggerGracefulShutdown()
+                throw CoordinatorTestError.didNotStart
+            }
+            let coordinator = InProcessCoordinator(
+                agentAddress: agents,
+                httpPort: http,
+                fleet: fleet,
+                registry: registry,
+                database: database
+            )
+            let result: T
+            do {
+                result = try await body(coordinator)
+            } catch {
+                await group.triggerGracefulShutdown()
+                try? await tasks.waitForAll()
+                throw error
+            }
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+            return result
+        }
+    }
+}
+
+enum CoordinatorTestError: Error {
+    case didNotStart
+    case connectionClosed
+    case unexpected(String)
+}
