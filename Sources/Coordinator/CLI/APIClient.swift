@@ -1,5 +1,6 @@
 import CCurl
 import Foundation
+import NIOPosix
 
 /// The operator commands' way to the coordinator's HTTP API, over libcurl.
 struct APIClient: Sendable {
@@ -17,8 +18,10 @@ struct APIClient: Sendable {
     }
 
     /// GETs `path` and decodes the JSON answer; a non-2xx answer becomes an error carrying the API's message.
-    func get<Body: Decodable>(_ path: String, as type: Body.Type) throws -> Body {
-        let (status, data) = try perform(path: path)
+    ///
+    /// libcurl blocks, so the transfer runs on NIO's thread pool, never on a Swift concurrency thread.
+    func get<Body: Decodable>(_ path: String, as type: Body.Type) async throws -> Body {
+        let (status, data) = try await NIOThreadPool.singleton.runIfActive { try perform(path: path) }
         guard (200..<300).contains(status) else {
             throw APIClientError.status(code: status, message: Self.errorMessage(in: data))
         }

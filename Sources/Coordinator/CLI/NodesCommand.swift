@@ -3,7 +3,7 @@ import Foundation
 import Shared
 
 /// `vigil nodes`: every node the coordinator knows, connected or not.
-struct NodesCommand: ParsableCommand {
+struct NodesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "nodes",
         abstract: "List the fleet's nodes: connection, last report, latest system signals."
@@ -11,8 +11,8 @@ struct NodesCommand: ParsableCommand {
 
     @OptionGroup var client: ClientOptions
 
-    func run() throws {
-        let list = try client.makeClient().get("/api/v1/nodes", as: NodeRoutes.NodeList.self)
+    func run() async throws {
+        let list = try await client.makeClient().get("/api/v1/nodes", as: NodeRoutes.NodeList.self)
         var output = StandardOutput()
         try NodesView(nodes: list.nodes).write(as: client.output, to: &output)
     }

@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import Shared
 
@@ -14,7 +15,8 @@ struct NodeRoutes {
             NodeList(nodes: await fleet.summaries())
         }
         router.get("/api/v1/nodes/:id") { _, context -> NodeSummary in
-            let text = try context.parameters.require("id")
+            let raw = try context.parameters.require("id")
+            let text = raw.removingPercentEncoding ?? raw
             guard let id = NodeID(text) else {
                 throw HTTPError(.badRequest, message: "invalid node id \"\(text)\"")
             }
