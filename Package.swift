@@ -113,6 +113,7 @@ let package = Package(
                 "Agent",
                 "Coordinator",
                 "Shared",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],

@@ -9,6 +9,7 @@ import Shared
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
         metrics: [.wallClock, .cpuTotal, .mallocCountTotal, .throughput, .peakMemoryResident],
+        timeUnits: .nanoseconds,
         warmupIterations: 100,
         maxDuration: .seconds(5),
         maxIterations: 50_000
