@@ -15,6 +15,14 @@ let benchmarks: @Sendable () -> Void = {
         maxIterations: 50_000
     )
 
+    // MARK: Calibration: what the harness itself costs per iteration (subtract from the figures below).
+
+    Benchmark("Baseline: empty iteration (harness overhead)") { benchmark in
+        for index in benchmark.scaledIterations {
+            blackHole(index)
+        }
+    }
+
     let encoder = FrameEncoder()
     let allocator = ByteBufferAllocator()
 

@@ -64,17 +64,18 @@ struct AgentRuntime {
             metadata: [MetadataKeys.address: "\(configuration.coordinator)", "version": "\(VigilVersion.current)"]
         )
         // Shutdown runs in reverse: collection stops first, then the connection flushes and says goodbye.
-        let group = ServiceGroup(
-            configuration: ServiceGroupConfiguration(
-                services: [
-                    .init(service: connection),
-                    .init(service: collection),
-                ],
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                cancellationSignals: [],
-                logger: logger
-            )
+        var groupConfiguration = ServiceGroupConfiguration(
+            services: [
+                .init(service: connection),
+                .init(service: collection),
+            ],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            cancellationSignals: [],
+            logger: logger
         )
+        // Past this, a stuck service is cancelled rather than holding up a restart.
+        groupConfiguration.maximumGracefulShutdownDuration = .seconds(5)
+        let group = ServiceGroup(configuration: groupConfiguration)
         try await group.run()
         logger.info("agent stopped")
     }

@@ -32,12 +32,19 @@ struct CollectionLoop: Service {
             let round = await Self.collectOnce(collectors, logger: logger)
             let events = Self.healthChanges(from: previousHealth, to: round.health, errors: round.errors)
             previousHealth = round.health
+            let droppedBefore = catalog.droppedSeries
             let report = Report(
                 seq: 0,
                 collectedAt: round.collectedAt,
                 samples: catalog.samples(for: round.measurements),
                 events: events
             )
+            if droppedBefore == 0 && catalog.droppedSeries > 0 {
+                logger.warning(
+                    "series limit reached; new series are dropped",
+                    metadata: [MetadataKeys.count: "\(catalog.capacity)"]
+                )
+            }
             await buffer.append(report)
             next = next.advanced(by: interval)
             if next < clock.now { next = clock.now }

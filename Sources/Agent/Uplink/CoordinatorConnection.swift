@@ -49,9 +49,11 @@ struct CoordinatorConnection: Service {
             switch outcome {
             case .stopped:
                 return
-            case .ended(let wasEstablished, let reason):
+            case .ended(let wasEstablished, let isRetryable, let reason):
                 if wasEstablished { backoff.reset() }
-                let delay = backoff.nextDelay(using: &generator)
+                // A refusal that retrying cannot fix waits the longest delay: the agent keeps trying, so it
+                // recovers on its own once the coordinator is upgraded, without hammering it meanwhile.
+                let delay = isRetryable ? backoff.nextDelay(using: &generator) : backoff.maximum
                 logger.warning(
                     "coordinator connection lost; retrying",
                     metadata: [
@@ -71,7 +73,7 @@ struct CoordinatorConnection: Service {
 
     private enum SessionOutcome {
         case stopped
-        case ended(wasEstablished: Bool, reason: String)
+        case ended(wasEstablished: Bool, isRetryable: Bool, reason: String)
     }
 
     private func runOneSession() async -> SessionOutcome {
@@ -79,7 +81,7 @@ struct CoordinatorConnection: Service {
         do {
             channel = try await connect()
         } catch {
-            return .ended(wasEstablished: false, reason: "connect failed: \(error)")
+            return .ended(wasEstablished: false, isRetryable: true, reason: "connect failed: \(error)")
         }
         statistics.recordConnectAttempt()
         let session = UplinkSession(
@@ -92,7 +94,10 @@ struct CoordinatorConnection: Service {
         let result = await session.run(on: channel)
         switch result {
         case .shutdown: return .stopped
-        case .failed(let wasEstablished, let reason): return .ended(wasEstablished: wasEstablished, reason: reason)
+        case .failed(let wasEstablished, let reason):
+            return .ended(wasEstablished: wasEstablished, isRetryable: true, reason: reason)
+        case .refusedForGood(let reason):
+            return .ended(wasEstablished: false, isRetryable: false, reason: reason)
         }
     }
 

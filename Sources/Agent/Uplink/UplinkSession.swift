@@ -13,6 +13,8 @@ struct UplinkSession {
     enum Result {
         case shutdown
         case failed(wasEstablished: Bool, reason: String)
+        /// The coordinator refused in a way retrying cannot fix (an incompatible version, an invalid hello).
+        case refusedForGood(reason: String)
     }
 
     let hello: Hello
@@ -79,10 +81,9 @@ struct UplinkSession {
                 established.value = true
                 continuation.yield(.welcomed(welcome))
             case .reject(let reject):
-                if reject.reason.isRetryable {
-                    logger.warning("coordinator refused the session", metadata: [MetadataKeys.reason: "\(reject)"])
-                } else {
+                guard reject.reason.isRetryable else {
                     logger.error("coordinator refused the session", metadata: [MetadataKeys.reason: "\(reject)"])
+                    return .refusedForGood(reason: "rejected: \(reject)")
                 }
                 return .failed(wasEstablished: established.value, reason: "rejected: \(reject)")
             case .reportAck(let ack):
@@ -130,7 +131,7 @@ struct UplinkSession {
                     metadata: [MetadataKeys.reportSeq: "\(refusal.seq)", MetadataKeys.reason: "\(refusal.detail)"]
                 )
                 state.declared.removeAll()
-                state.sentThrough = min(state.sentThrough, refusal.seq - 1)
+                state.sentThrough = min(state.sentThrough, refusal.seq &- 1)
                 try await sendPending(to: outbound, state: &state)
             case .pingReceived(let ping):
                 try await outbound.write(.pong(Pong(nonce: ping.nonce, sentAtUnixMilliseconds: Self.nowMilliseconds())))
@@ -169,7 +170,8 @@ struct UplinkSession {
                 bufferedReports: UInt32(clamping: bufferedReports),
                 bufferedBytes: UInt64(bufferedBytes),
                 droppedReports: dropped,
-                reconnects: statistics.reconnects
+                reconnects: statistics.reconnects,
+                droppedSeries: catalog.droppedSeries
             )
             messages.append(.report(report))
             state.sentThrough = report.seq

@@ -36,17 +36,12 @@ struct AgentListener: Service {
     }
 
     func run() async throws {
-        let limits = sessionSettings.limits
-        let server = try await ServerBootstrap(group: eventLoopGroup)
-            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .serverChannelOption(.backlog, value: 256)
-            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
-            .bind(host: address.host, port: address.port) { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try WirePipeline.addHandlers(to: channel.pipeline.syncOperations, limits: limits)
-                    return try NIOAsyncChannel<WireMessage, WireMessage>(wrappingChannelSynchronously: channel)
-                }
-            }
+        let server: NIOAsyncChannel<NIOAsyncChannel<WireMessage, WireMessage>, Never>
+        do {
+            server = try await bind(limits: sessionSettings.limits)
+        } catch {
+            throw ListenerError.cannotBind(address: "\(address)", purpose: "agents", reason: "\(error)")
+        }
         if let bound = server.channel.localAddress {
             logger.info("listening for agents", metadata: [MetadataKeys.address: "\(bound)"])
             await onBound(bound)
@@ -62,6 +57,30 @@ struct AgentListener: Service {
                     logger.error("agent listener stopped accepting", metadata: [MetadataKeys.error: "\(error)"])
                 }
             }
+        }
+    }
+
+    private func bind(limits: WireLimits) async throws -> NIOAsyncChannel<NIOAsyncChannel<WireMessage, WireMessage>, Never> {
+        try await ServerBootstrap(group: eventLoopGroup)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .serverChannelOption(.backlog, value: 256)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .bind(host: address.host, port: address.port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try WirePipeline.addHandlers(to: channel.pipeline.syncOperations, limits: limits)
+                    return try NIOAsyncChannel<WireMessage, WireMessage>(wrappingChannelSynchronously: channel)
+                }
+            }
+    }
+}
+
+/// A listener that could not start, naming the address so the operator knows which port is taken.
+enum ListenerError: Error, CustomStringConvertible {
+    case cannotBind(address: String, purpose: String, reason: String)
+
+    var description: String {
+        switch self {
+        case .cannotBind(let address, let purpose, let reason): "cannot listen for \(purpose) on \(address): \(reason)"
         }
     }
 }

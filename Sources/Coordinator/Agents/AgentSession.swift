@@ -48,9 +48,9 @@ struct AgentSession {
                     claimedNode = hello.nodeID
                     logger[metadataKey: MetadataKeys.nodeID] = "\(hello.nodeID)"
                     logger.info("agent connected", metadata: ["agent.version": "\(hello.agentVersion)"])
-                    var series = DeclaredSeries()
+                    var state = SessionState()
                     while let message = try await messages.next() {
-                        if let ending = try await handle(message, node: hello.nodeID, series: &series, outbound: outbound) {
+                        if let ending = try await handle(message, node: hello.nodeID, state: &state, outbound: outbound) {
                             return ending
                         }
                     }
@@ -99,6 +99,9 @@ struct AgentSession {
         sessionID: UInt64
     ) async throws -> Hello {
         guard let first = try await next() else {
+            if Task.isShuttingDownGracefully {
+                throw Reject(reason: .shuttingDown, detail: "coordinator is shutting down")
+            }
             throw Reject(reason: .protocolViolation, detail: "connection closed before hello")
         }
         guard case .hello(let hello) = first else {
@@ -117,32 +120,52 @@ struct AgentSession {
             )
         }
         let lastSeq = await fleet.sessionOpened(hello, peerAddress: peer, at: Date())
-        try await outbound.write(
-            .welcome(
-                Welcome(
-                    reportInterval: settings.reportInterval,
-                    serverTimeUnixMilliseconds: Int64((Date().timeIntervalSince1970 * 1000).rounded()),
-                    lastReceivedSeq: lastSeq,
-                    maximumFrameBytes: UInt32(clamping: settings.limits.maximumFrameBytes),
-                    pingInterval: settings.limits.pingInterval
+        do {
+            try await outbound.write(
+                .welcome(
+                    Welcome(
+                        reportInterval: settings.reportInterval,
+                        serverTimeUnixMilliseconds: Int64((Date().timeIntervalSince1970 * 1000).rounded()),
+                        lastReceivedSeq: lastSeq,
+                        maximumFrameBytes: UInt32(clamping: settings.limits.maximumFrameBytes),
+                        pingInterval: settings.limits.pingInterval
+                    )
                 )
             )
-        )
+        } catch {
+            // The node was claimed and marked connected; a peer gone before the Welcome must not keep it.
+            await registry.release(hello.nodeID, session: sessionID)
+            await fleet.sessionClosed(hello.nodeID, at: Date())
+            throw error
+        }
         return hello
+    }
+
+    /// What a session remembers between messages.
+    private struct SessionState {
+        var series = DeclaredSeries()
+        /// Set after a refusal: later reports are ignored, unacknowledged, until this seq is sent again, so a
+        /// cumulative ack never covers a report that was refused.
+        var awaitingResendOf: UInt64?
     }
 
     /// Handles one message after the handshake; returns how the session ends, or nil to go on.
     private func handle(
         _ message: WireMessage,
         node: NodeID,
-        series: inout DeclaredSeries,
+        state: inout SessionState,
         outbound: NIOAsyncChannelOutboundWriter<WireMessage>
     ) async throws -> Ending? {
         switch message {
         case .report(let report):
-            try series.learn(report.declarations)
-            switch series.resolve(report.samples) {
+            try state.series.learn(report.declarations)
+            if let awaited = state.awaitingResendOf {
+                guard report.seq <= awaited else { return nil }
+                state.awaitingResendOf = nil
+            }
+            switch state.series.resolve(report.samples) {
             case .unknownSeries(let id):
+                state.awaitingResendOf = report.seq
                 try await outbound.write(
                     .reportRefusal(
                         ReportRefusal(

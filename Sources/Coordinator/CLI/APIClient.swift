@@ -10,10 +10,10 @@ struct APIClient: Sendable {
     /// Normalises `text` to a base URL without a trailing slash; nil unless it is http(s).
     static func baseURL(_ text: String) -> String? {
         var text = text.trimmingCharacters(in: .whitespaces)
-        guard text.hasPrefix("http://") || text.hasPrefix("https://"), text.count > "https://".count - 1 else {
-            return nil
-        }
         while text.hasSuffix("/") { text.removeLast() }
+        guard let components = URLComponents(string: text), let scheme = components.scheme,
+            ["http", "https"].contains(scheme.lowercased()), let host = components.host, !host.isEmpty
+        else { return nil }
         return text
     }
 

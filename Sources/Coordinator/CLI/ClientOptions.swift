@@ -18,6 +18,11 @@ struct ClientOptions: ParsableArguments {
         if let coordinator, APIClient.baseURL(coordinator) == nil {
             throw ValidationError("--coordinator \"\(coordinator)\" is not an http:// or https:// URL")
         }
+        if coordinator == nil, let environment = ProcessInfo.processInfo.environment["VIGIL_COORDINATOR"],
+            APIClient.baseURL(environment) == nil
+        {
+            throw ValidationError("VIGIL_COORDINATOR \"\(environment)\" is not an http:// or https:// URL")
+        }
     }
 
     func makeClient() throws -> APIClient {

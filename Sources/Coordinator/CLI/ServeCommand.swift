@@ -117,14 +117,15 @@ struct CoordinatorRuntime {
             logger: logger,
             onBound: { await readiness.httpBound($0) }
         )
-        let group = ServiceGroup(
-            configuration: ServiceGroupConfiguration(
-                services: [.init(service: persistence), .init(service: listener), .init(service: api)],
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                cancellationSignals: [],
-                logger: logger
-            )
+        var groupConfiguration = ServiceGroupConfiguration(
+            services: [.init(service: persistence), .init(service: listener), .init(service: api)],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            cancellationSignals: [],
+            logger: logger
         )
+        // Past this, a stuck service is cancelled rather than holding up a restart.
+        groupConfiguration.maximumGracefulShutdownDuration = .seconds(10)
+        let group = ServiceGroup(configuration: groupConfiguration)
         logger.info("coordinator starting", metadata: [MetadataKeys.path: "\(configuration.dataDirectory)"])
         try await group.run()
         logger.info("coordinator stopped")

@@ -7,6 +7,7 @@ import Shared
 /// The coordinator's HTTP side: health and the JSON API, as one Hummingbird application.
 struct APIServer: Service {
     let application: Application<RouterResponder<APIRequestContext>>
+    let address: HostPort
 
     init(
         address: HostPort,
@@ -16,6 +17,7 @@ struct APIServer: Service {
         logger: Logger,
         onBound: @escaping @Sendable (SocketAddress) async -> Void = { _ in }
     ) {
+        self.address = address
         let router = Router(context: APIRequestContext.self)
         HealthRoutes(fleet: fleet, registry: registry, store: store).register(on: router)
         NodeRoutes(fleet: fleet).register(on: router)
@@ -32,6 +34,10 @@ struct APIServer: Service {
     }
 
     func run() async throws {
-        try await application.run()
+        do {
+            try await application.run()
+        } catch let error as IOError {
+            throw ListenerError.cannotBind(address: "\(address)", purpose: "HTTP", reason: "\(error)")
+        }
     }
 }

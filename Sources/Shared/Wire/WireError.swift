@@ -13,8 +13,10 @@ public struct WireError: Error, Hashable, Sendable, CustomStringConvertible {
         case idleTimeout
         /// The payload is not a valid protobuf `Envelope`.
         case malformedMessage
-        /// The message decoded but a field breaks the protocol (bad node id, bad histogram, …).
+        /// The message decoded but a field breaks the protocol (bad histogram, seq zero, …).
         case invalidField
+        /// A `Hello` that cannot start a session, such as one with an invalid node id.
+        case invalidHello
         /// The peer sent a message that is not allowed at this point of the session.
         case unexpectedMessage
         /// The stream ended in the middle of a frame.
@@ -39,6 +41,7 @@ public struct WireError: Error, Hashable, Sendable, CustomStringConvertible {
         case .emptyFrame, .malformedMessage, .truncatedFrame: .malformedFrame
         case .frameDeadlineExceeded, .idleTimeout: .timeout
         case .invalidField, .unexpectedMessage: .protocolViolation
+        case .invalidHello: .invalidHello
         }
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import NIOCore
 
 /// Holds a connection to the wire's time limits: a started frame must complete within the frame deadline,
@@ -86,7 +87,7 @@ public final class WireLivenessHandler: ChannelDuplexHandler {
             let interval = TimeAmount(limits.pingInterval)
             let quietFor = context.eventLoop.now - lastWrite
             if quietFor >= interval {
-                let ping = Ping(nonce: nextPingNonce, sentAtUnixMilliseconds: 0)
+                let ping = Ping(nonce: nextPingNonce, sentAtUnixMilliseconds: Date().unixMilliseconds)
                 nextPingNonce &+= 1
                 context.writeAndFlush(Self.wrapOutboundOut(.ping(ping)), promise: nil)
                 schedulePing(context: context, after: interval)

@@ -27,7 +27,9 @@ extension WireMessage {
         case .reject(let reject): self = .reject(Reject(reject))
         case .report(let report): self = .report(try Report(report))
         case .reportAck(let ack): self = .reportAck(ReportAck(seq: ack.seq))
-        case .reportRefusal(let refusal): self = .reportRefusal(ReportRefusal(refusal))
+        case .reportRefusal(let refusal):
+            guard refusal.seq > 0 else { throw WireError(.invalidField, "report refusal: seq must start at 1") }
+            self = .reportRefusal(ReportRefusal(refusal))
         case .command(let command): self = .command(try CommandRequest(command))
         case .commandResult(let result): self = .commandResult(CommandResult(result))
         case .ping(let ping): self = .ping(Ping(nonce: ping.nonce, sentAtUnixMilliseconds: ping.sentAtUnixMs))
@@ -156,7 +158,7 @@ extension Hello {
     init(_ proto: Vigil_Wire_V1_Hello) throws(WireError) {
         guard let nodeID = NodeID(proto.nodeID) else {
             throw WireError(
-                .invalidField,
+                .invalidHello,
                 "hello: node id \"\(proto.nodeID.prefix(140))\" is invalid (use 1–128 of A-Z a-z 0-9 . _ - :)"
             )
         }

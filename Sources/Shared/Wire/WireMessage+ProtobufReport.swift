@@ -24,7 +24,8 @@ extension Report {
             declarations: declarations,
             samples: samples,
             probes: proto.probes.map(ProbeResult.init),
-            events: proto.events.map(AgentEvent.init),
+            // An event kind from a newer agent is skipped, never misread as one this build knows.
+            events: proto.events.compactMap(AgentEvent.init),
             selfStats: AgentSelfStats(proto.selfStats)
         )
     }
@@ -152,7 +153,7 @@ extension ProbeResult {
 }
 
 extension AgentEvent {
-    init(_ proto: Vigil_Wire_V1_Event) {
+    init?(_ proto: Vigil_Wire_V1_Event) {
         let kind: Kind? =
             switch proto.kind {
             case .processRestarted: .processRestarted
@@ -163,12 +164,8 @@ extension AgentEvent {
             case .probeUp: .probeUp
             case .unspecified, .UNRECOGNIZED: nil
             }
-        self.init(
-            kind: kind ?? .collectorDown,
-            subject: proto.subject,
-            detail: kind == nil ? "unknown event kind \(proto.kind.rawValue): \(proto.detail)" : proto.detail,
-            time: Date(unixMilliseconds: proto.timeUnixMs)
-        )
+        guard let kind else { return nil }
+        self.init(kind: kind, subject: proto.subject, detail: proto.detail, time: Date(unixMilliseconds: proto.timeUnixMs))
     }
 
     var proto: Vigil_Wire_V1_Event {
@@ -197,7 +194,8 @@ extension AgentSelfStats {
             bufferedReports: proto.bufferedReports,
             bufferedBytes: proto.bufferedBytes,
             droppedReports: proto.droppedReports,
-            reconnects: proto.reconnects
+            reconnects: proto.reconnects,
+            droppedSeries: proto.droppedSeries
         )
     }
 
@@ -209,6 +207,7 @@ extension AgentSelfStats {
             $0.bufferedBytes = bufferedBytes
             $0.droppedReports = droppedReports
             $0.reconnects = reconnects
+            $0.droppedSeries = droppedSeries
         }
     }
 }

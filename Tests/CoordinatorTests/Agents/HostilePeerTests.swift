@@ -60,6 +60,12 @@ struct HostilePeerTests {
             detail: "expected hello"
         ),
         HostileCase(
+            name: "hello with an invalid node id",
+            chunks: [RawPeer.frame([0x0A, 0x09, 0x12, 0x07] + Array("bad id!".utf8))],
+            reasons: [.invalidHello],
+            detail: "node id \"bad id!\" is invalid"
+        ),
+        HostileCase(
             name: "report before hello",
             chunks: [RawPeer.frame((try? WireMessage.reportAck(ReportAck(seq: 1)).serializedBytes()) ?? [])],
             reasons: [.protocolViolation],
@@ -192,6 +198,63 @@ struct HostilePeerTests {
                 #expect(summary?.reportsReceived == 1)
                 #expect(summary?.duplicateReports == 1)
                 #expect(summary?.value(of: "system_load1") == 5, "a duplicate never overwrites state")
+            }
+        }
+    }
+
+    @Test func reportsAfterARefusedOneWaitUntilItIsSentAgain() async throws {
+        let directory = try TemporaryDirectory()
+        try await InProcessCoordinator.withRunning(dataDirectory: directory.path) { coordinator in
+            try await TestAgent.withConnection(port: coordinator.agentPort) { agent in
+                _ = try await agent.hello(node: "web-1")
+                let series = SeriesDescriptor(name: "system_load1", kind: .gauge)
+                func report(_ seq: UInt64, declare: Bool) -> WireMessage {
+                    .report(
+                        Report(
+                            seq: seq,
+                            collectedAt: Date(),
+                            declarations: declare ? [SeriesDeclaration(id: SeriesID(1), series: series)] : [],
+                            samples: [Sample(seriesID: SeriesID(1), value: .number(Double(seq)))]
+                        )
+                    )
+                }
+                // Report 2 was already in flight when 1 was refused; it must not be acknowledged before 1.
+                try await agent.send(report(1, declare: false))
+                try await agent.send(report(2, declare: true))
+                try await agent.send(report(1, declare: true))
+                try await agent.send(report(2, declare: false))
+                guard case .reportRefusal(let refusal) = try await agent.receive() else {
+                    throw CoordinatorTestError.unexpected("expected a refusal first")
+                }
+                #expect(refusal.seq == 1)
+                #expect(try await agent.receive() == .reportAck(ReportAck(seq: 1)))
+                #expect(try await agent.receive() == .reportAck(ReportAck(seq: 2)))
+                let summary = await coordinator.fleet.summary(of: NodeID("web-1") ?? .localhost)
+                #expect(summary?.reportsReceived == 2)
+                #expect(summary?.duplicateReports == 0)
+            }
+        }
+    }
+
+    @Test func peersThatResetRightAfterHelloNeverLockTheirNodeOut() async throws {
+        let directory = try TemporaryDirectory()
+        try await InProcessCoordinator.withRunning(dataDirectory: directory.path) { coordinator in
+            let hello = WireMessage.hello(Hello(nodeID: NodeID("flappy") ?? .localhost, agentVersion: "t", hostname: "h", incarnation: 1))
+            let frame = RawPeer.frame(try hello.serializedBytes())
+            for _ in 0..<50 {
+                try RawPeer.sendThenReset(port: coordinator.agentPort, bytes: frame)
+            }
+            try await TestAgent.withConnection(port: coordinator.agentPort) { agent in
+                var answer = try await agent.hello(node: "flappy")
+                // The last reset may still be in flight; its session ends within moments.
+                for _ in 0..<50 {
+                    guard case .reject(let reject) = answer, reject.reason == .duplicateNode else { break }
+                    try await Task.sleep(for: .milliseconds(20))
+                    answer = try await TestAgent.withConnection(port: coordinator.agentPort) { try await $0.hello(node: "flappy") }
+                }
+                guard case .welcome = answer else {
+                    throw CoordinatorTestError.unexpected("node stayed locked: \(answer)")
+                }
             }
         }
     }

@@ -104,7 +104,8 @@ enum WireFixtures {
                 bufferedReports: 2,
                 bufferedBytes: 600,
                 droppedReports: 1,
-                reconnects: 3
+                reconnects: 3,
+                droppedSeries: 4
             )
         )
     }

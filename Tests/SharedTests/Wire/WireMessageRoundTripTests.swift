@@ -53,9 +53,9 @@ import Testing
         let hello: [UInt8] = [0x12, UInt8(nodeID.count)] + nodeID
         let envelope: [UInt8] = [0x0A, UInt8(hello.count)] + hello
         let error = #expect(throws: WireError.self) { try WireMessage(serializedBytes: envelope) }
-        #expect(error?.kind == .invalidField)
+        #expect(error?.kind == .invalidHello)
         #expect(error?.detail.contains("node id") == true)
-        #expect(error?.rejectReason == .protocolViolation)
+        #expect(error?.rejectReason == .invalidHello)
     }
 
     @Test func histogramSeriesWithoutAscendingBoundsIsRefused() throws {
@@ -78,5 +78,25 @@ import Testing
         let bytes = try WireMessage.report(WireFixtures.report(seq: 0, samples: 1, declared: false)).serializedBytes()
         let error = #expect(throws: WireError.self) { try WireMessage(serializedBytes: bytes) }
         #expect(error?.detail.contains("seq") == true)
+    }
+
+    @Test func reportRefusalWithSeqZeroIsRefused() {
+        // envelope.report_refusal { seq: 0, reason: UNKNOWN_SERIES }
+        let error = #expect(throws: WireError.self) { try WireMessage(serializedBytes: [0x32, 0x02, 0x10, 0x01]) }
+        #expect(error?.kind == .invalidField)
+    }
+
+    @Test func eventsOfAKindThisBuildDoesNotKnowAreSkipped() throws {
+        // envelope.report { seq: 1, events: [{ kind: 99, subject: "x" }, { kind: PROCESS_RESTARTED }] }
+        let unknownEvent: [UInt8] = [0x08, 0x63, 0x12, 0x01, 0x78]
+        let knownEvent: [UInt8] = [0x08, 0x01]
+        let report: [UInt8] = [0x08, 0x01] + [0x32, UInt8(unknownEvent.count)] + unknownEvent
+            + [0x32, UInt8(knownEvent.count)] + knownEvent
+        let decoded = try WireMessage(serializedBytes: [0x22, UInt8(report.count)] + report)
+        guard case .report(let decodedReport) = decoded else {
+            Issue.record("expected a report")
+            return
+        }
+        #expect(decodedReport.events.map(\.kind) == [.processRestarted])
     }
 }
