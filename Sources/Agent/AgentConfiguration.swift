@@ -133,10 +133,10 @@ struct AgentConfiguration: Sendable, Equatable {
     private static func positiveDuration(_ seconds: Double, key: String, source: String) throws(ConfigurationError)
         -> Duration
     {
-        guard seconds.isFinite, seconds > 0, seconds <= 86_400 else {
+        guard let duration = Duration(configurationSeconds: seconds) else {
             throw .invalid(source: source, detail: "\(key) must be a number of seconds above 0 and at most 86400")
         }
-        return .milliseconds(Int64((seconds * 1000).rounded()))
+        return duration
     }
 }
 

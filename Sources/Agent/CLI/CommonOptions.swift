@@ -29,7 +29,7 @@ struct CommonOptions: ParsableArguments {
         for label in labels where label.firstIndex(of: "=").map({ $0 == label.startIndex }) ?? true {
             throw ValidationError("--label \"\(label)\" is not KEY=VALUE")
         }
-        if let interval, !(interval.isFinite && interval > 0 && interval <= 86_400) {
+        if let interval, Duration(configurationSeconds: interval) == nil {
             throw ValidationError("--interval must be above 0 and at most 86400 seconds")
         }
     }
@@ -47,7 +47,7 @@ struct CommonOptions: ParsableArguments {
             guard let equals = label.firstIndex(of: "=") else { continue }
             configuration.labels[String(label[..<equals])] = String(label[label.index(after: equals)...])
         }
-        if let interval { configuration.reportInterval = .milliseconds(Int64((interval * 1000).rounded())) }
+        if let interval = interval.flatMap(Duration.init(configurationSeconds:)) { configuration.reportInterval = interval }
         return configuration
     }
 }
