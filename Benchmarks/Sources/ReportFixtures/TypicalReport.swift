@@ -6,8 +6,8 @@ import Shared
 /// Everything is deterministic (no clock, no randomness), so sizes are the same on every run and
 /// every machine. Series ids are 1...N as `SeriesCatalog` hands them out in the agent.
 public enum TypicalReport {
-    /// A report sequence number well into a node's life (a day at a 10 s interval), so `seq` is not a 1-byte varint.
-    public static let seq: UInt64 = 8_640
+    /// A report sequence number a day into a node's life at the default 1 s report interval (a 3-byte varint).
+    public static let seq: UInt64 = 86_400
 
     /// 2025-11-20T12:00:00.250Z: a fixed collection time with a non-zero millisecond part.
     public static let collectedAt = Date(timeIntervalSince1970: 1_763_640_000.250)
