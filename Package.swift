@@ -32,6 +32,14 @@ let package = Package(
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
         .target(
+            name: "HTTPTransfer",
+            dependencies: [
+                "CCurl",
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "Shared",
             dependencies: [
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -45,6 +53,7 @@ let package = Package(
             name: "Agent",
             dependencies: [
                 "Shared",
+                "HTTPTransfer",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -59,7 +68,7 @@ let package = Package(
             name: "Coordinator",
             dependencies: [
                 "Shared",
-                "CCurl",
+                "HTTPTransfer",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

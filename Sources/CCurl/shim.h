@@ -19,4 +19,7 @@ static inline CURLcode vigil_curl_set_write_function(CURL *handle, size_t (*func
 static inline CURLcode vigil_curl_get_long(CURL *handle, CURLINFO info, long *value) {
     return curl_easy_getinfo(handle, info, value);
 }
+static inline CURLcode vigil_curl_get_double(CURL *handle, CURLINFO info, double *value) {
+    return curl_easy_getinfo(handle, info, value);
+}
 #endif
