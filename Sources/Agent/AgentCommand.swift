@@ -10,7 +10,7 @@ struct AgentCommand: AsyncParsableCommand {
         commandName: "vigil-agent",
         abstract: "Measure this host and stream the measurements to the Vigil coordinator.",
         version: VigilVersion.current,
-        subcommands: [RunCommand.self, OnceCommand.self]
+        subcommands: [RunCommand.self, OnceCommand.self, CheckConfigCommand.self]
     )
 
     /// Parses, runs, and maps the outcome onto the operator contract: exit 0 on success, 1 on failure,

@@ -7,7 +7,7 @@ import Testing
 @Suite struct AgentConfigurationTests {
     @Test func emptyFileGivesTheDefaults() throws {
         let configuration = try AgentConfiguration.parse(yaml: "# nothing\n", source: "agent.yaml", hostname: "web 1")
-        #expect(configuration == AgentConfiguration.defaults(hostname: "web 1"))
+        #expect(configuration.collectors.map(\.name) == ["system"])
         #expect(configuration.nodeID.rawValue == "web-1", "a host name with a space becomes a valid node id")
         #expect(configuration.coordinator == HostPort(host: "127.0.0.1", port: 7400))
         #expect(configuration.reportInterval == .seconds(1))
@@ -43,8 +43,8 @@ import Testing
         ("report_interval_seconds: -1\n", "agent.yaml: report_interval_seconds must be a number of seconds above 0 and at most 86400"),
         ("buffer: {max_reports: 0}\n", "agent.yaml: buffer.max_reports must be positive"),
         ("reconnect: {initial_delay_seconds: 60}\n", "agent.yaml: reconnect.initial_delay_seconds exceeds reconnect.max_delay_seconds"),
-        ("- just\n- a list\n", "agent.yaml: the file must be a mapping of keys to values"),
-        ("report_interval_seconds: soon\n", "agent.yaml: report_interval_seconds:"),
+        ("- just\n- a list\n", "agent.yaml: line 1: the file must be a mapping of keys to values"),
+        ("report_interval_seconds: soon\n", "agent.yaml: line 1: report_interval_seconds: expected a number"),
     ])
     func badConfigurationIsNamedInOneLine(_ yaml: String, _ expected: String) {
         let error = #expect(throws: ConfigurationError.self) {
@@ -53,6 +53,28 @@ import Testing
         let description = error?.description ?? ""
         #expect(description.hasPrefix(expected), "got: \(description)")
         #expect(!description.contains("\n"))
+    }
+
+    @Test(arguments: [
+        ("collectors:\n  sytem: {}\n", "agent.yaml: line 2: unknown collector \"collectors.sytem\""),
+        ("collectors:\n  system:\n    interval_seconds: often\n", "agent.yaml: line 3: collectors.system.interval_seconds: expected a number"),
+        ("collectors:\n  system:\n    every: 5\n", "agent.yaml: line 3: unknown key \"collectors.system.every\""),
+        ("collectors:\n  system:\n    timeout_seconds: 0\n", "agent.yaml: collectors.system.timeout_seconds must be above 0"),
+        ("collectors: [system]\n", "agent.yaml: line 1: collectors must be a mapping"),
+    ])
+    func badCollectorSectionsNameTheLine(_ yaml: String, _ expected: String) {
+        let error = #expect(throws: ConfigurationError.self) {
+            try AgentConfiguration.parse(yaml: yaml, source: "agent.yaml", hostname: "h")
+        }
+        #expect(error?.description.hasPrefix(expected) == true, "got: \(String(describing: error))")
+    }
+
+    @Test func collectorSettingsAreRead() throws {
+        let yaml = "collectors:\n  system: {interval_seconds: 5, timeout_seconds: 10}\n"
+        let collectors = try AgentConfiguration.parse(yaml: yaml, source: "agent.yaml", hostname: "h").collectors
+        #expect(collectors.map(\.name) == ["system"])
+        #expect(collectors.first?.interval == .seconds(5))
+        #expect(collectors.first?.timeout == .seconds(5), "a timeout never exceeds the interval")
     }
 
     @Test func missingFileIsNamed() {

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import Logging
 import Shared
 
 /// `vigil-agent once`: run every collector once, print what they found, exit.
@@ -17,11 +16,13 @@ struct OnceCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try options.resolve()
-        let round = await CollectionLoop.collectOnce([SystemCollector()], logger: Logger(label: "agent"))
+        let results = await CollectorRunner.runOnce(configuration.collectors)
         var standardOutput = FileHandle.standardOutput
-        try OnceReport(configuration: configuration, round: round).write(as: output, to: &standardOutput)
-        if round.health.values.contains(false) {
-            throw OnceError.collectorsFailed(round.errors.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" })
+        let report = OnceReport(configuration: configuration, results: results, collectedAt: Date())
+        try report.write(as: output, to: &standardOutput)
+        let failures = report.collectors.filter { !$0.up }
+        if !failures.isEmpty {
+            throw OnceError.collectorsFailed(failures.map { "\($0.name): \($0.error ?? "failed")" })
         }
     }
 }
@@ -59,16 +60,29 @@ struct OnceReport: Encodable {
     var collectedAt: Date
     var collectors: [CollectorStatus]
     var measurements: [MetricLine]
+    var probes: [ProbeResult]
 
-    init(configuration: AgentConfiguration, round: CollectionLoop.Round) {
+    init(configuration: AgentConfiguration, results: [String: Result<CollectorOutput, any Error>], collectedAt: Date) {
         nodeID = configuration.nodeID
         coordinator = configuration.coordinator.description
         labels = configuration.labels
-        collectedAt = round.collectedAt
-        collectors = round.health.sorted { $0.key < $1.key }.map {
-            CollectorStatus(name: $0.key, up: $0.value, error: round.errors[$0.key])
+        self.collectedAt = collectedAt
+        var all: [MetricSample] = []
+        var probes: [ProbeResult] = []
+        var collectors: [CollectorStatus] = []
+        for (name, result) in results.sorted(by: { $0.key < $1.key }) {
+            switch result {
+            case .success(let output):
+                all += output.measurements
+                probes += output.probes
+                collectors.append(CollectorStatus(name: name, up: true, error: nil))
+            case .failure(let error):
+                collectors.append(CollectorStatus(name: name, up: false, error: "\(error)"))
+            }
         }
-        measurements = round.measurements.sorted { $0.series.displayName < $1.series.displayName }.map { measurement in
+        self.collectors = collectors
+        self.probes = probes.sorted { $0.name < $1.name }
+        measurements = all.sorted { $0.series.displayName < $1.series.displayName }.map { measurement in
             var line = MetricLine(
                 name: measurement.series.name,
                 labels: measurement.series.labels,
@@ -96,6 +110,10 @@ struct OnceReport: Encodable {
             output.write("node \(nodeID)  coordinator \(coordinator)  collected \(collectedAt.ISO8601Format())\n")
             for collector in collectors {
                 output.write("collector \(collector.name): \(collector.up ? "up" : "DOWN \(collector.error ?? "")")\n")
+            }
+            for probe in probes {
+                let state = probe.isUp ? "up" : "DOWN \(probe.error)"
+                output.write("probe \(probe.name): \(state) status=\(probe.statusCode) \(Self.format(probe.durationSeconds))s\n")
             }
             let width = measurements.map { Self.seriesName($0).count }.max() ?? 0
             for line in measurements {

@@ -52,9 +52,9 @@ struct AgentRuntime {
             statistics: UplinkStatistics(),
             logger: logger
         )
-        let collection = CollectionLoop(
-            collectors: [SystemCollector()],
-            interval: configuration.reportInterval,
+        let collection = CollectionScheduler(
+            collectors: configuration.collectors,
+            reportInterval: configuration.reportInterval,
             buffer: buffer,
             catalog: catalog,
             logger: logger

@@ -4,19 +4,25 @@ import Shared
 /// Memory, swap, CPU busy ratio and load average, from `/proc/meminfo`, `/proc/stat` and `/proc/loadavg`.
 actor SystemCollector: Collector {
     nonisolated let name = "system"
+    nonisolated let interval: Duration
     nonisolated let timeout: Duration
     private let procRoot: String
     /// The CPU busy ratio needs two readings; with none kept yet, `collect()` takes two this far apart.
     private let firstSampleWindow: Duration
     private var previousCPU: CPUTimes?
 
-    init(timeout: Duration = .seconds(2), procRoot: String = "/proc", firstSampleWindow: Duration = .milliseconds(200)) {
-        self.timeout = timeout
+    init(
+        timing: CollectorTiming = SystemCollectorKind.defaultTiming,
+        procRoot: String = "/proc",
+        firstSampleWindow: Duration = .milliseconds(200)
+    ) {
+        self.interval = timing.interval
+        self.timeout = timing.timeout
         self.procRoot = procRoot
         self.firstSampleWindow = firstSampleWindow
     }
 
-    func collect() async throws -> [MetricSample] {
+    func collect() async throws -> CollectorOutput {
         let meminfoPath = procRoot + "/meminfo"
         let memory = try MemoryInfo(parsing: try ProcFile.read(meminfoPath), path: meminfoPath)
         let loadPath = procRoot + "/loadavg"
@@ -34,7 +40,7 @@ actor SystemCollector: Collector {
             .gauge("system_load15", load.fifteen),
         ]
         if let busyRatio { measurements.append(.gauge("system_cpu_busy_ratio", busyRatio)) }
-        return measurements
+        return CollectorOutput(measurements: measurements)
     }
 
     private func cpuBusyRatio() async throws -> Double? {

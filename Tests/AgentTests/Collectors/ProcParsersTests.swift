@@ -45,7 +45,7 @@ import Testing
     }
 
     @Test func systemCollectorReadsThisHostsProc() async throws {
-        let measurements = try await SystemCollector(firstSampleWindow: .milliseconds(50)).collect()
+        let measurements = try await SystemCollector(firstSampleWindow: .milliseconds(50)).collect().measurements
         let byName = Dictionary(measurements.map { ($0.series.name, $0.value) }, uniquingKeysWith: { first, _ in first })
         guard case .number(let total)? = byName["system_memory_total_bytes"],
             case .number(let available)? = byName["system_memory_available_bytes"],

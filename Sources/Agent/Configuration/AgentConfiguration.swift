@@ -5,7 +5,7 @@ import Yams
 /// The agent's settings, from its YAML file, then overridden by command-line flags.
 ///
 /// Every key is optional: with no file at all the agent reports to 127.0.0.1:7400 as this host's name.
-struct AgentConfiguration: Sendable, Equatable {
+struct AgentConfiguration: Sendable {
     var nodeID: NodeID
     var coordinator: HostPort
     var labels: [String: String]
@@ -15,6 +15,8 @@ struct AgentConfiguration: Sendable, Equatable {
     var backoffMaximum: Duration
     var connectTimeout: Duration
     var limits: WireLimits
+    /// What the agent measures: the system collector, plus whatever `collectors:` turns on.
+    var collectors: [any Collector]
 
     static let defaultCoordinator = HostPort(host: "127.0.0.1", port: 7400)
 
@@ -42,7 +44,10 @@ struct AgentConfiguration: Sendable, Equatable {
 
     /// Every key the file may hold, by section; anything else is a typo worth stopping for.
     private static let knownKeys: [String: Set<String>] = [
-        "": ["node_id", "coordinator", "labels", "report_interval_seconds", "buffer", "reconnect", "max_frame_bytes"],
+        "": [
+            "node_id", "coordinator", "labels", "report_interval_seconds", "buffer", "reconnect", "max_frame_bytes",
+            "collectors",
+        ],
         "buffer": ["max_reports", "max_bytes"],
         "reconnect": ["initial_delay_seconds", "max_delay_seconds", "connect_timeout_seconds"],
     ]
@@ -58,7 +63,8 @@ struct AgentConfiguration: Sendable, Equatable {
             backoffInitial: .milliseconds(500),
             backoffMaximum: .seconds(30),
             connectTimeout: .seconds(5),
-            limits: WireLimits()
+            limits: WireLimits(),
+            collectors: CollectorKinds.all.flatMap { $0.makeDefaultCollectors() }
         )
     }
 
@@ -74,16 +80,14 @@ struct AgentConfiguration: Sendable, Equatable {
     }
 
     static func parse(yaml: String, source: String, hostname: String) throws(ConfigurationError) -> AgentConfiguration {
-        let file: File
+        let root: Node
         do {
-            guard let root = try Yams.compose(yaml: yaml) else { return defaults(hostname: hostname) }
-            try ConfigurationKeys.checkKnown(root, allowed: knownKeys, source: source)
-            file = try YAMLDecoder().decode(File.self, from: yaml)
-        } catch let error as ConfigurationError {
-            throw error
+            guard let composed = try Yams.compose(yaml: yaml) else { return defaults(hostname: hostname) }
+            root = composed
         } catch {
             throw .invalid(source: source, detail: ConfigurationError.describe(error))
         }
+        let file = try ConfigurationNode.decode(File.self, from: root, allowed: knownKeys, path: "", source: source)
         var configuration = defaults(hostname: hostname)
         if let text = file.node_id {
             guard let id = NodeID(text) else {
@@ -124,6 +128,7 @@ struct AgentConfiguration: Sendable, Equatable {
             }
             configuration.limits.maximumFrameBytes = bytes
         }
+        configuration.collectors = try CollectorKinds.makeCollectors(from: root["collectors"], source: source)
         guard configuration.backoffInitial <= configuration.backoffMaximum else {
             throw .invalid(source: source, detail: "reconnect.initial_delay_seconds exceeds reconnect.max_delay_seconds")
         }

@@ -1,0 +1,21 @@
+import ArgumentParser
+import Foundation
+
+/// `vigil-agent check-config`: validate a configuration file and say what it turns on, without running.
+struct CheckConfigCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check-config",
+        abstract: "Validate the configuration and list the collectors it enables; names the first problem and its line."
+    )
+
+    @OptionGroup var options: CommonOptions
+
+    func run() throws {
+        let configuration = try options.resolve()
+        let output = FileHandle.standardOutput
+        output.write("configuration ok: node \(configuration.nodeID), coordinator \(configuration.coordinator)\n")
+        for collector in configuration.collectors {
+            output.write("collector \(collector.name): every \(collector.interval), timeout \(collector.timeout)\n")
+        }
+    }
+}
