@@ -84,7 +84,7 @@ struct CollectionScheduler: Service {
 
     private func assembleReport(from state: CollectedState) async {
         guard let contents = await state.takeReportContents() else { return }
-        let droppedBefore = catalog.droppedSeries
+        let droppedBefore = catalog.droppedSamples
         let report = Report(
             seq: 0,
             collectedAt: Date(),
@@ -92,7 +92,7 @@ struct CollectionScheduler: Service {
             probes: contents.probes,
             events: contents.events
         )
-        if droppedBefore == 0 && catalog.droppedSeries > 0 {
+        if droppedBefore == 0 && catalog.droppedSamples > 0 {
             logger.warning("series limit reached; new series are dropped", metadata: [MetadataKeys.count: "\(catalog.capacity)"])
         }
         for event in contents.events {

@@ -11,7 +11,7 @@ final class SeriesCatalog: Sendable {
     private struct State {
         var idsBySeries: [SeriesDescriptor: SeriesID] = [:]
         var seriesByID: [SeriesID: SeriesDescriptor] = [:]
-        var droppedSeries: UInt64 = 0
+        var droppedSamples: UInt64 = 0
     }
 
     init(capacity: Int = 10_000) {
@@ -26,7 +26,7 @@ final class SeriesCatalog: Sendable {
                     return Sample(seriesID: id, value: measurement.value)
                 }
                 guard state.idsBySeries.count < capacity else {
-                    state.droppedSeries += 1
+                    state.droppedSamples += 1
                     return nil
                 }
                 let id = SeriesID(UInt32(state.idsBySeries.count + 1))
@@ -41,5 +41,5 @@ final class SeriesCatalog: Sendable {
         state.withLock { $0.seriesByID[id] }
     }
 
-    var droppedSeries: UInt64 { state.withLock { $0.droppedSeries } }
+    var droppedSamples: UInt64 { state.withLock { $0.droppedSamples } }
 }

@@ -171,7 +171,7 @@ struct UplinkSession {
                 bufferedBytes: UInt64(bufferedBytes),
                 droppedReports: dropped,
                 reconnects: statistics.reconnects,
-                droppedSeries: catalog.droppedSeries
+                droppedSamples: catalog.droppedSamples
             )
             messages.append(.report(report))
             state.sentThrough = report.seq

@@ -60,7 +60,7 @@ struct AgentSession {
                     }
                     return .closedByAgent
                 } catch let reject as Reject {
-                    await registry.recordRejection(reject.reason)
+                    if reject.reason != .shuttingDown { await registry.recordRejection(reject.reason) }
                     try? await outbound.write(.reject(reject))
                     return .rejected(reject.reason)
                 } catch let error as WireError {
@@ -79,7 +79,7 @@ struct AgentSession {
             await fleet.sessionClosed(node, at: Date())
         }
         switch ending {
-        case .rejected(let reason):
+        case .rejected(let reason) where reason != .shuttingDown:
             logger.warning("agent session refused", metadata: [MetadataKeys.reason: "\(reason.rawValue)"])
         case .closedByAgent where claimedNode != nil:
             logger.info("agent lost")
@@ -144,8 +144,8 @@ struct AgentSession {
     /// What a session remembers between messages.
     private struct SessionState {
         var series = DeclaredSeries()
-        /// Set after a refusal: later reports are ignored, unacknowledged, until this seq is sent again, so a
-        /// cumulative ack never covers a report that was refused.
+        /// Set after a refusal: later reports are ignored, unacknowledged, until this seq is sent again (or
+        /// the agent re-declares), so a cumulative ack never covers a report that was refused.
         var awaitingResendOf: UInt64?
     }
 
@@ -160,7 +160,9 @@ struct AgentSession {
         case .report(let report):
             try state.series.learn(report.declarations)
             if let awaited = state.awaitingResendOf {
-                guard report.seq <= awaited else { return nil }
+                // The refused report itself, or one that declares every series it uses (the agent re-declared:
+                // the refused report may have left its buffer since), ends the wait.
+                guard report.seq <= awaited || report.declaresEverySeriesItUses else { return nil }
                 state.awaitingResendOf = nil
             }
             switch state.series.resolve(report.samples) {

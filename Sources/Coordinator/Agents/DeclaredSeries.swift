@@ -1,5 +1,13 @@
 import Shared
 
+extension Report {
+    /// Whether every sample refers to a series declared in this very report.
+    var declaresEverySeriesItUses: Bool {
+        let declared = Set(declarations.map(\.id))
+        return samples.allSatisfy { declared.contains($0.seriesID) }
+    }
+}
+
 /// The series an agent declared on one connection, so its reports' ids can be read.
 struct DeclaredSeries {
     /// More declarations than this on one connection is a runaway agent; the report is refused as a violation.

@@ -26,6 +26,9 @@ struct APIClient: Sendable {
         } catch let error as HTTPTransferError {
             throw APIClientError.transport(url: baseURL, reason: error.reason)
         }
+        guard !response.isTruncated else {
+            throw APIClientError.unreadableAnswer(path: path, reason: "the answer is larger than the client reads")
+        }
         guard (200..<300).contains(response.status) else {
             throw APIClientError.status(code: response.status, message: Self.errorMessage(in: Data(response.body)))
         }

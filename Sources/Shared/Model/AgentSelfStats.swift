@@ -7,8 +7,8 @@ public struct AgentSelfStats: Hashable, Sendable, Codable {
     /// Reports dropped, oldest first, because the buffer was full while the coordinator was unreachable.
     public var droppedReports: UInt64
     public var reconnects: UInt32
-    /// Series left out because the agent's series limit was reached: a sign of a runaway label.
-    public var droppedSeries: UInt64
+    /// Samples left out because their series would have exceeded the agent's series limit: a runaway label.
+    public var droppedSamples: UInt64
 
     public init(
         residentMemoryBytes: UInt64 = 0,
@@ -17,7 +17,7 @@ public struct AgentSelfStats: Hashable, Sendable, Codable {
         bufferedBytes: UInt64 = 0,
         droppedReports: UInt64 = 0,
         reconnects: UInt32 = 0,
-        droppedSeries: UInt64 = 0
+        droppedSamples: UInt64 = 0
     ) {
         self.residentMemoryBytes = residentMemoryBytes
         self.cpuSeconds = cpuSeconds
@@ -25,6 +25,6 @@ public struct AgentSelfStats: Hashable, Sendable, Codable {
         self.bufferedBytes = bufferedBytes
         self.droppedReports = droppedReports
         self.reconnects = reconnects
-        self.droppedSeries = droppedSeries
+        self.droppedSamples = droppedSamples
     }
 }

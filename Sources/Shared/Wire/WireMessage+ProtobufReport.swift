@@ -195,7 +195,7 @@ extension AgentSelfStats {
             bufferedBytes: proto.bufferedBytes,
             droppedReports: proto.droppedReports,
             reconnects: proto.reconnects,
-            droppedSeries: proto.droppedSeries
+            droppedSamples: proto.droppedSamples
         )
     }
 
@@ -207,7 +207,7 @@ extension AgentSelfStats {
             $0.bufferedBytes = bufferedBytes
             $0.droppedReports = droppedReports
             $0.reconnects = reconnects
-            $0.droppedSeries = droppedSeries
+            $0.droppedSamples = droppedSamples
         }
     }
 }

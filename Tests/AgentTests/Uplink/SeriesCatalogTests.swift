@@ -17,6 +17,6 @@ import Testing
         let catalog = SeriesCatalog(capacity: 2)
         let samples = catalog.samples(for: (1...5).map { .gauge("g\($0)", 1) })
         #expect(samples.count == 2)
-        #expect(catalog.droppedSeries == 3)
+        #expect(catalog.droppedSamples == 3)
     }
 }

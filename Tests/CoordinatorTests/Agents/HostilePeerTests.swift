@@ -220,7 +220,7 @@ struct HostilePeerTests {
                 }
                 // Report 2 was already in flight when 1 was refused; it must not be acknowledged before 1.
                 try await agent.send(report(1, declare: false))
-                try await agent.send(report(2, declare: true))
+                try await agent.send(report(2, declare: false))
                 try await agent.send(report(1, declare: true))
                 try await agent.send(report(2, declare: false))
                 guard case .reportRefusal(let refusal) = try await agent.receive() else {
@@ -232,6 +232,20 @@ struct HostilePeerTests {
                 let summary = await coordinator.fleet.summary(of: NodeID("web-1") ?? .localhost)
                 #expect(summary?.reportsReceived == 2)
                 #expect(summary?.duplicateReports == 0)
+            }
+        }
+    }
+
+    @Test func aReDeclaringReportEndsTheWaitWhenTheRefusedOneIsGoneFromTheAgentsBuffer() async throws {
+        let directory = try TemporaryDirectory()
+        try await InProcessCoordinator.withRunning(dataDirectory: directory.path) { coordinator in
+            try await TestAgent.withConnection(port: coordinator.agentPort) { agent in
+                _ = try await agent.hello(node: "web-1")
+                guard case .reportRefusal = try await agent.report(seq: 1, declare: false) else {
+                    throw CoordinatorTestError.unexpected("expected a refusal")
+                }
+                // Report 1 was dropped by a full buffer; the agent goes on with 3, declaring its series anew.
+                #expect(try await agent.report(seq: 3, declare: true) == .reportAck(ReportAck(seq: 3)))
             }
         }
     }

@@ -105,7 +105,7 @@ enum WireFixtures {
                 bufferedBytes: 600,
                 droppedReports: 1,
                 reconnects: 3,
-                droppedSeries: 4
+                droppedSamples: 4
             )
         )
     }

@@ -521,8 +521,8 @@ nonisolated struct Vigil_Wire_V1_AgentSelfStats: Sendable {
 
   var reconnects: UInt32 = 0
 
-  /// Series not sent because the agent's series limit was reached.
-  var droppedSeries: UInt64 = 0
+  /// Samples not sent because their series would have exceeded the agent's series limit.
+  var droppedSamples: UInt64 = 0
 
   var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -1443,7 +1443,7 @@ nonisolated extension Vigil_Wire_V1_Event.Kind: SwiftProtobuf._ProtoNameProvidin
 
 nonisolated extension Vigil_Wire_V1_AgentSelfStats: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   static let protoMessageName: String = _protobuf_package + ".AgentSelfStats"
-  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}resident_memory_bytes\0\u{3}cpu_seconds\0\u{3}buffered_reports\0\u{3}buffered_bytes\0\u{3}dropped_reports\0\u{1}reconnects\0\u{3}dropped_series\0")
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}resident_memory_bytes\0\u{3}cpu_seconds\0\u{3}buffered_reports\0\u{3}buffered_bytes\0\u{3}dropped_reports\0\u{1}reconnects\0\u{3}dropped_samples\0")
 
   mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1457,7 +1457,7 @@ nonisolated extension Vigil_Wire_V1_AgentSelfStats: SwiftProtobuf.Message, Swift
       case 4: try { try decoder.decodeSingularUInt64Field(value: &self.bufferedBytes) }()
       case 5: try { try decoder.decodeSingularUInt64Field(value: &self.droppedReports) }()
       case 6: try { try decoder.decodeSingularUInt32Field(value: &self.reconnects) }()
-      case 7: try { try decoder.decodeSingularUInt64Field(value: &self.droppedSeries) }()
+      case 7: try { try decoder.decodeSingularUInt64Field(value: &self.droppedSamples) }()
       default: break
       }
     }
@@ -1482,8 +1482,8 @@ nonisolated extension Vigil_Wire_V1_AgentSelfStats: SwiftProtobuf.Message, Swift
     if self.reconnects != 0 {
       try visitor.visitSingularUInt32Field(value: self.reconnects, fieldNumber: 6)
     }
-    if self.droppedSeries != 0 {
-      try visitor.visitSingularUInt64Field(value: self.droppedSeries, fieldNumber: 7)
+    if self.droppedSamples != 0 {
+      try visitor.visitSingularUInt64Field(value: self.droppedSamples, fieldNumber: 7)
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -1495,7 +1495,7 @@ nonisolated extension Vigil_Wire_V1_AgentSelfStats: SwiftProtobuf.Message, Swift
     if lhs.bufferedBytes != rhs.bufferedBytes {return false}
     if lhs.droppedReports != rhs.droppedReports {return false}
     if lhs.reconnects != rhs.reconnects {return false}
-    if lhs.droppedSeries != rhs.droppedSeries {return false}
+    if lhs.droppedSamples != rhs.droppedSamples {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
