@@ -96,9 +96,11 @@ let package = Package(
             dependencies: [
                 "Agent",
                 "Shared",
+                "HTTPTransfer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            exclude: ["Support/http_test_server.py", "Fixtures"],
             swiftSettings: strictSettings
         ),
         .testTarget(
