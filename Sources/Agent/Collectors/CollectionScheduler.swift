@@ -96,10 +96,13 @@ struct CollectionScheduler: Service {
             logger.warning("series limit reached; new series are dropped", metadata: [MetadataKeys.count: "\(catalog.capacity)"])
         }
         for event in contents.events {
-            logger.info(
-                "health changed",
-                metadata: ["event": "\(event.kind.rawValue)", "subject": "\(event.subject)", MetadataKeys.reason: "\(event.detail)"]
-            )
+            let metadata: Logger.Metadata = [
+                "event": "\(event.kind.rawValue)", "subject": "\(event.subject)", MetadataKeys.reason: "\(event.detail)",
+            ]
+            switch event.kind {
+            case .collectorDown, .probeDown, .oomKill: logger.warning("health changed", metadata: metadata)
+            case .collectorUp, .probeUp, .processRestarted: logger.info("health changed", metadata: metadata)
+            }
         }
         await buffer.append(report)
     }

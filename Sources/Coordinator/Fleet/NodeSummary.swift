@@ -28,6 +28,15 @@ struct NodeSummary: Codable, Sendable, Equatable {
     var agent: AgentSelfStats
     var probes: [ProbeResult]
     var signals: [Signal]
+    /// The node's latest events, newest last: collectors and probes going down or up, with their errors.
+    var recentEvents: [Event]
+
+    struct Event: Codable, Sendable, Equatable {
+        var kind: AgentEvent.Kind
+        var subject: String
+        var detail: String
+        var time: Date
+    }
 
     init(_ node: NodeState) {
         id = node.stored.id
@@ -56,6 +65,7 @@ struct NodeSummary: Codable, Sendable, Equatable {
             return signal
         }
         .sorted { $0.series < $1.series }
+        recentEvents = node.recentEvents.map { Event(kind: $0.kind, subject: $0.subject, detail: $0.detail, time: $0.time) }
     }
 
     /// The latest plain value of a series with no labels, such as `system_load1`.
