@@ -128,8 +128,9 @@ actor ProcessCollector: Collector {
     private func pid(fromFile path: String) throws(CollectorError) -> Int32 {
         let target = "process \(processName)"
         let text: String
-        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw .unavailable(target: target, reason: "cannot read pid file \(path): \(Self.reason(error))")
+        do { text = try ProcFile.read(path) } catch {
+            guard case .unreadable(_, let reason) = error else { throw error }
+            throw .unavailable(target: target, reason: "cannot read pid file \(path): \(reason)")
         }
         guard let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)), pid > 0 else {
             throw .unavailable(target: target, reason: "pid file \(path) does not hold a pid")

@@ -162,10 +162,10 @@ struct ProcessCollectorTests {
         trend.add(bytes: 1_000, atSeconds: 0)
         trend.add(bytes: 2_000, atSeconds: 100)
         #expect(trend.slope == nil, "two points are not a trend")
-        trend.add(bytes: 2_500, atSeconds: 140)
+        trend.add(bytes: 2_400, atSeconds: 140)
         #expect(trend.slope == nil, "140 s is less than a quarter of 600 s")
         trend.add(bytes: 4_000, atSeconds: 300)
-        // Points (0,1000) (100,2000) (140,2500) (300,4000): exactly 10 bytes per second.
+        // Points (0,1000) (100,2000) (140,2400) (300,4000): exactly 10 bytes per second.
         #expect(trend.slope == 10)
     }
 
