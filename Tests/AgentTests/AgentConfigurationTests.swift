@@ -7,7 +7,7 @@ import Testing
 @Suite struct AgentConfigurationTests {
     @Test func emptyFileGivesTheDefaults() throws {
         let configuration = try AgentConfiguration.parse(yaml: "# nothing\n", source: "agent.yaml", hostname: "web 1")
-        #expect(configuration.collectors.map(\.name) == ["system"])
+        #expect(configuration.collectors.map(\.name) == ["system", "agent"])
         #expect(configuration.nodeID.rawValue == "web-1", "a host name with a space becomes a valid node id")
         #expect(configuration.coordinator == HostPort(host: "127.0.0.1", port: 7400))
         #expect(configuration.reportInterval == .seconds(1))
@@ -72,7 +72,7 @@ import Testing
     @Test func collectorSettingsAreRead() throws {
         let yaml = "collectors:\n  system: {interval_seconds: 5, timeout_seconds: 10}\n"
         let collectors = try AgentConfiguration.parse(yaml: yaml, source: "agent.yaml", hostname: "h").collectors
-        #expect(collectors.map(\.name) == ["system"])
+        #expect(collectors.map(\.name) == ["system", "agent"])
         #expect(collectors.first?.interval == .seconds(5))
         #expect(collectors.first?.timeout == .seconds(5), "a timeout never exceeds the interval")
     }

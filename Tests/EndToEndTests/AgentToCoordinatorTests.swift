@@ -96,7 +96,7 @@ struct AgentToCoordinatorTests {
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
         let once = try decoder.decode(Once.self, from: Data(result.output.utf8))
-        #expect(once.collectors.map(\.name) == ["system"])
+        #expect(once.collectors.map(\.name) == ["agent", "system"])
         #expect(once.collectors.allSatisfy { $0.up })
         #expect((once.measurements.first { $0.name == "system_memory_total_bytes" }?.value ?? 0) > 0)
     }

@@ -1,7 +1,8 @@
 import Foundation
 import Shared
 
-/// Memory, swap, CPU busy ratio and load average, from `/proc/meminfo`, `/proc/stat` and `/proc/loadavg`.
+/// Memory, swap, CPU busy ratio and load average, from `/proc/meminfo`, `/proc/stat` and `/proc/loadavg`,
+/// and space and inodes per mount from `statvfs` (see `DiskUsage`).
 actor SystemCollector: Collector {
     nonisolated let name = "system"
     nonisolated let interval: Duration
@@ -10,16 +11,21 @@ actor SystemCollector: Collector {
     /// The CPU busy ratio needs two readings; with none kept yet, `collect()` takes two this far apart.
     private let firstSampleWindow: Duration
     private var previousCPU: CPUTimes?
+    private let disks: DiskUsage
 
     init(
         timing: CollectorTiming = SystemCollectorKind.defaultTiming,
         procRoot: String = "/proc",
-        firstSampleWindow: Duration = .milliseconds(200)
+        firstSampleWindow: Duration = .milliseconds(200),
+        mounts: [String]? = nil,
+        mountTablePath: String = "/proc/self/mounts"
     ) {
         self.interval = timing.interval
         self.timeout = timing.timeout
         self.procRoot = procRoot
         self.firstSampleWindow = firstSampleWindow
+        // Half the timeout for the filesystems leaves the rest of the run its time even when a mount hangs.
+        self.disks = DiskUsage(selectedPaths: mounts, mountTablePath: mountTablePath, bound: timing.timeout / 2)
     }
 
     func collect() async throws -> CollectorOutput {
@@ -40,6 +46,7 @@ actor SystemCollector: Collector {
             .gauge("system_load15", load.fifteen),
         ]
         if let busyRatio { measurements.append(.gauge("system_cpu_busy_ratio", busyRatio)) }
+        measurements += try await disks.measure()
         return CollectorOutput(measurements: measurements)
     }
 

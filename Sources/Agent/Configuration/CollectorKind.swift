@@ -22,6 +22,10 @@ extension CollectorKind {
 enum CollectorKinds {
     static let all: [any CollectorKind.Type] = [
         SystemCollectorKind.self,
+        AgentSelfCollectorKind.self,
+        ProcessCollectorKind.self,
+        ConnectionCollectorKind.self,
+        HTTPProbeCollectorKind.self,
     ]
 
     /// Builds the collectors of a `collectors:` mapping; kinds it does not mention run their defaults.
