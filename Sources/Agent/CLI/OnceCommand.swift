@@ -14,9 +14,17 @@ struct OnceCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Output format: table or json.")
     var output: OutputFormat = .table
 
+    @Option(name: .long, help: "Collect this many times and print the last (to measure what a cycle costs).")
+    var cycles = 1
+
+    func validate() throws {
+        guard (1...100_000).contains(cycles) else { throw ValidationError("--cycles must be from 1 to 100000") }
+    }
+
     func run() async throws {
         let configuration = try options.resolve()
-        let results = await CollectorRunner.runOnce(configuration.collectors)
+        var results = await CollectorRunner.runOnce(configuration.collectors)
+        for _ in 1..<cycles { results = await CollectorRunner.runOnce(configuration.collectors) }
         var standardOutput = FileHandle.standardOutput
         let report = OnceReport(configuration: configuration, results: results, collectedAt: Date())
         try report.write(as: output, to: &standardOutput)
