@@ -60,7 +60,13 @@ enum PrometheusCollectorKind: CollectorKind {
         var names: Set<String> = []
         for (index, item) in items.enumerated() {
             let path = "collectors.prometheus[\(index)]"
-            let settings = try ConfigurationNode.decode(Settings.self, from: item, allowed: allowed, path: path, source: source)
+            let settings = try ConfigurationNode.decode(
+                Settings.self,
+                from: item,
+                allowed: allowed,
+                path: path,
+                source: source
+            )
             func fail(_ keys: [String], _ detail: String) -> ConfigurationError {
                 let keyPath = keys.map { Int($0) == nil ? ".\($0)" : "[\($0)]" }.joined()
                 return .invalid(source: source, detail: "\(lineText(item, keys))\(path)\(keyPath) \(detail)")
@@ -68,9 +74,14 @@ enum PrometheusCollectorKind: CollectorKind {
             guard isName(settings.name) else {
                 throw fail(["name"], "\"\(settings.name)\" is invalid: use 1–64 of A-Z a-z 0-9 . _ -")
             }
-            guard names.insert(settings.name).inserted else { throw fail(["name"], "\"\(settings.name)\" is used twice") }
+            guard names.insert(settings.name).inserted else {
+                throw fail(["name"], "\"\(settings.name)\" is used twice")
+            }
             guard isScrapeURL(settings.url) else {
-                throw fail(["url"], "\"\(settings.url)\" must be an http or https URL with a host and a port in 1–65535")
+                throw fail(
+                    ["url"],
+                    "\"\(settings.url)\" must be an http or https URL with a host and a port in 1–65535"
+                )
             }
             let timing = try CollectorTiming(
                 intervalSeconds: settings.interval_seconds,
@@ -82,39 +93,40 @@ enum PrometheusCollectorKind: CollectorKind {
             for key in (settings.labels ?? [:]).keys.sorted() where !isLabelName(key) || key == "scrape" {
                 throw fail(["labels", key], key == "scrape" ? "is set by the collector itself" : "is not a label name")
             }
-            func selector(_ key: String, _ metric: String, _ match: [String: String]?) throws(ConfigurationError)
+            /// The selector at `keys`, its metric name, label names and patterns checked.
+            func selector(_ keys: [String], _ metric: String, _ match: [String: String]?) throws(ConfigurationError)
                 -> PrometheusSignalMapping.Selector
             {
-                guard isMetricName(metric) else { throw fail(key.split(separator: ".").map(String.init) + ["metric"], "\"\(metric)\" is not a metric name") }
+                guard isMetricName(metric) else { throw fail(keys + ["metric"], "\"\(metric)\" is not a metric name") }
                 for label in (match ?? [:]).keys.sorted() where !isLabelName(label) {
-                    throw fail(key.split(separator: ".").map(String.init) + ["match", label], "is not a label name")
+                    throw fail(keys + ["match", label], "is not a label name")
                 }
                 do {
                     return try PrometheusSignalMapping.Selector(metric: metric, match: match ?? [:])
                 } catch {
-                    throw fail(
-                        key.split(separator: ".").map(String.init) + ["match", error.label],
-                        "\"\(error.pattern)\" is not a regular expression"
-                    )
+                    throw fail(keys + ["match", error.label], "\"\(error.pattern)\" is not a regular expression")
                 }
+            }
+            func configured(_ key: String, _ settings: SelectorSettings?) throws(ConfigurationError)
+                -> PrometheusSignalMapping.Selector?
+            {
+                guard let settings else { return nil }
+                return try selector([key], settings.metric, settings.match)
             }
             var mapping = PrometheusSignalMapping()
-            mapping.requests = try settings.requests.map { s throws(ConfigurationError) in try selector("requests", s.metric, s.match) }
-            mapping.errors = try settings.errors.map { s throws(ConfigurationError) in try selector("errors", s.metric, s.match) }
-            mapping.latency = try settings.latency.map { s throws(ConfigurationError) in try selector("latency", s.metric, s.match) }
-            mapping.syncAttempts = try settings.sync_attempts.map { s throws(ConfigurationError) in
-                try selector("sync_attempts", s.metric, s.match)
-            }
-            mapping.syncFailures = try settings.sync_failures.map { s throws(ConfigurationError) in
-                try selector("sync_failures", s.metric, s.match)
-            }
+            mapping.requests = try configured("requests", settings.requests)
+            mapping.errors = try configured("errors", settings.errors)
+            mapping.latency = try configured("latency", settings.latency)
+            mapping.syncAttempts = try configured("sync_attempts", settings.sync_attempts)
+            mapping.syncFailures = try configured("sync_failures", settings.sync_failures)
             var outputs = PrometheusSignalMapping.fixedOutputNames
             for (position, gauge) in (settings.gauges ?? []).enumerated() {
-                let key = "gauges.\(position)"
+                let keys = ["gauges", "\(position)"]
                 guard isLabelName(gauge.as), outputs.insert("app_" + gauge.as).inserted else {
-                    throw fail(["gauges", "\(position)", "as"], "\"\(gauge.as)\" must be a new snake_case name (sent as app_\(gauge.as))")
+                    throw fail(keys + ["as"], "\"\(gauge.as)\" must be a new snake_case name (sent as app_\(gauge.as))")
                 }
-                mapping.gauges.append(.init(selector: try selector(key, gauge.metric, gauge.match), outputName: gauge.as))
+                let gaugeSelector = try selector(keys, gauge.metric, gauge.match)
+                mapping.gauges.append(.init(selector: gaugeSelector, outputName: gauge.as))
             }
             collectors.append(
                 PrometheusScrapeCollector(
@@ -133,7 +145,9 @@ enum PrometheusCollectorKind: CollectorKind {
 
     private static func isName(_ name: String) -> Bool {
         (1...64).contains(name.count)
-            && name.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "._-".unicodeScalars.contains($0)) }
+            && name.unicodeScalars.allSatisfy {
+                $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "._-".unicodeScalars.contains($0))
+            }
     }
 
     private static func isScrapeURL(_ text: String) -> Bool {

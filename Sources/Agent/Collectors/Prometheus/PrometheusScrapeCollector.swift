@@ -69,12 +69,14 @@ struct PrometheusScrapeCollector: Collector {
     }
 
     private func fetch() async throws(CollectorError) -> HTTPResponse {
+        // libcurl gives up a little before the collector's own deadline, so a slow page is reported with its URL.
+        let transferTimeout = timeout * 9 / 10
         let request = HTTPRequest(
             url: url,
             // Asks for the format the parser reads rather than OpenMetrics or protobuf.
             headers: ["Accept": "text/plain;version=0.0.4"],
-            timeout: timeout,
-            connectTimeout: min(timeout, .seconds(5)),
+            timeout: transferTimeout,
+            connectTimeout: min(transferTimeout, .seconds(5)),
             maximumResponseBytes: parser.maximumBytes
         )
         do {
@@ -82,7 +84,7 @@ struct PrometheusScrapeCollector: Collector {
         } catch let error as HTTPTransferError {
             let reason =
                 switch error.kind {
-                case .timeout: "no answer within \(timeout)"
+                case .timeout: "no answer within \(transferTimeout)"
                 case .connectionRefused: "connection refused"
                 default: error.reason
                 }

@@ -95,7 +95,12 @@ struct PrometheusSignalMapping: Sendable {
     ) throws(PrometheusMappingError) -> Double?? {
         guard let family = page[selector.metric] else { return nil }
         guard types.contains(family.type) else {
-            throw .wrongType(signal: signal, metric: family.name, found: family.type, expected: types.contains(.gauge) ? "gauge" : "counter")
+            throw .wrongType(
+                signal: signal,
+                metric: family.name,
+                found: family.type,
+                expected: types.contains(.gauge) ? "gauge" : "counter"
+            )
         }
         let matcher = SeriesMatcher(selector.match)
         let values = family.samples.filter { $0.name == family.name && !$0.value.isNaN && matcher.matches($0.labels) }
@@ -141,12 +146,18 @@ struct PrometheusSignalMapping: Sendable {
             for buckets in bucketsBySeries.values {
                 let value = buckets[bound] ?? 0
                 guard value.isFinite, value >= 0, value < 0x1p63 else {
-                    throw .badHistogram(metric: family.name, reason: "bucket le=\"\(Self.text(bound))\" holds \(value), not a count")
+                    throw .badHistogram(
+                        metric: family.name,
+                        reason: "bucket le=\"\(Self.text(bound))\" holds \(value), not a count"
+                    )
                 }
                 total &+= UInt64(value.rounded())
             }
             if let previous = counts.last, total < previous {
-                throw .badHistogram(metric: family.name, reason: "cumulative counts decrease at le=\"\(Self.text(bound))\"")
+                throw .badHistogram(
+                    metric: family.name,
+                    reason: "cumulative counts decrease at le=\"\(Self.text(bound))\""
+                )
             }
             counts.append(total)
         }

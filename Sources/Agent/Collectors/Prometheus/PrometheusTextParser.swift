@@ -66,7 +66,10 @@ struct PrometheusTextParser: Sendable {
 
     func parse(_ bytes: [UInt8]) throws(PrometheusParseError) -> PrometheusPage {
         guard bytes.count <= maximumBytes else {
-            throw PrometheusParseError(line: nil, reason: "page of \(bytes.count) bytes exceeds the limit of \(maximumBytes)")
+            throw PrometheusParseError(
+                line: nil,
+                reason: "page of \(bytes.count) bytes exceeds the limit of \(maximumBytes)"
+            )
         }
         var builder = PageBuilder(maximumSamples: maximumSamples)
         var lineNumber = 0
@@ -75,7 +78,10 @@ struct PrometheusTextParser: Sendable {
             lineNumber += 1
             guard let newline = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) else {
                 // Every exporter ends its last line; a page without that ending was cut off in transit.
-                throw PrometheusParseError(line: lineNumber, reason: "the page ends in the middle of a line (truncated?)")
+                throw PrometheusParseError(
+                    line: lineNumber,
+                    reason: "the page ends in the middle of a line (truncated?)"
+                )
             }
             var end = newline
             if end > start, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
@@ -144,7 +150,9 @@ private struct PageBuilder {
             throw LineError("unknown metric type \"\(word)\" for \(name)")
         }
         guard typed.insert(index).inserted else { throw LineError("second # TYPE line for \(name)") }
-        guard families[index].samples.isEmpty else { throw LineError("# TYPE line for \(name) comes after its samples") }
+        guard families[index].samples.isEmpty else {
+            throw LineError("# TYPE line for \(name) comes after its samples")
+        }
         families[index].type = type
     }
 

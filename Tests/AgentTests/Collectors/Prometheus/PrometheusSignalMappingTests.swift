@@ -25,13 +25,17 @@ import Testing
         mapping.latency = try .init(metric: "http_request_duration_seconds")
         mapping.syncAttempts = try .init(metric: "sync_attempts_total")
         mapping.syncFailures = try .init(metric: "sync_failures_total")
-        mapping.gauges = [.init(selector: try .init(metric: "db_pool_connections_in_use"), outputName: "db_pool_in_use")]
+        mapping.gauges = [
+            .init(selector: try .init(metric: "db_pool_connections_in_use"), outputName: "db_pool_in_use")
+        ]
         let samples = try mapping.signals(from: try Self.appPage(), labels: Self.labels)
 
-        #expect(samples.map(\.series.name) == [
-            "app_requests_total", "app_request_errors_total", "app_sync_attempts_total", "app_sync_failures_total",
-            "app_request_duration_seconds", "app_db_pool_in_use",
-        ])
+        #expect(
+            samples.map(\.series.name) == [
+                "app_requests_total", "app_request_errors_total", "app_sync_attempts_total", "app_sync_failures_total",
+                "app_request_duration_seconds", "app_db_pool_in_use",
+            ]
+        )
         #expect(samples.allSatisfy { $0.series.labels == Self.labels })
         #expect(Self.value(samples, "app_requests_total") == 1822)
         #expect(Self.value(samples, "app_request_errors_total") == 10)
@@ -80,7 +84,8 @@ import Testing
     }
 
     @Test func histogramsWithDifferentBucketsMergeOnTheBoundsTheyShare() throws {
-        let page = try PrometheusTextParser().parse("""
+        let page = try PrometheusTextParser().parse(
+            """
             # TYPE h histogram
             h_bucket{a="1",le="0.1"} 1
             h_bucket{a="1",le="1"} 2
@@ -91,7 +96,8 @@ import Testing
             h_bucket{a="2",le="+Inf"} 7
             h_sum{a="2"} 8
 
-            """)
+            """
+        )
         var mapping = PrometheusSignalMapping()
         mapping.latency = try .init(metric: "h")
         let latency = try #require(try mapping.signals(from: page, labels: Self.labels).first)
@@ -100,7 +106,9 @@ import Testing
     }
 
     @Test func decreasingBucketsAreRefused() throws {
-        let page = try PrometheusTextParser().parse("# TYPE h histogram\nh_bucket{le=\"1\"} 5\nh_bucket{le=\"+Inf\"} 4\n")
+        let page = try PrometheusTextParser().parse(
+            "# TYPE h histogram\nh_bucket{le=\"1\"} 5\nh_bucket{le=\"+Inf\"} 4\n"
+        )
         var mapping = PrometheusSignalMapping()
         mapping.latency = try .init(metric: "h")
         let error = #expect(throws: PrometheusMappingError.self) { try mapping.signals(from: page, labels: [:]) }
@@ -109,7 +117,10 @@ import Testing
 
     @Test(arguments: [
         ("latency", "http_requests_total", "latency: http_requests_total is a counter, expected a histogram"),
-        ("requests", "http_request_duration_seconds", "requests: http_request_duration_seconds is a histogram, expected a counter"),
+        (
+            "requests", "http_request_duration_seconds",
+            "requests: http_request_duration_seconds is a histogram, expected a counter"
+        ),
         ("errors", "db_pool_connections_in_use", "errors: db_pool_connections_in_use is a gauge, expected a counter"),
         ("gauge", "sync_attempts_total", "gauges.in_use: sync_attempts_total is a counter, expected a gauge"),
     ])

@@ -46,7 +46,13 @@ struct RefusedPageCase: Sendable, CustomTestStringConvertible {
         .init(summary: "trailing comma", page: "m{a=\"1\",} 2\n", name: "m", labels: ["a": "1"], value: "2.0"),
         .init(summary: "empty braces", page: "m{} 2\n", name: "m", value: "2.0"),
         .init(summary: "colon in name", page: "job:requests:rate5m 4\n", name: "job:requests:rate5m", value: "4.0"),
-        .init(summary: "tabs and trailing blanks", page: "m{a=\"x y\"}\t5 \t\n", name: "m", labels: ["a": "x y"], value: "5.0"),
+        .init(
+            summary: "tabs and trailing blanks",
+            page: "m{a=\"x y\"}\t5 \t\n",
+            name: "m",
+            labels: ["a": "x y"],
+            value: "5.0"
+        ),
         .init(summary: "CRLF endings", page: "# TYPE m gauge\r\nm 6\r\n", name: "m", value: "6.0"),
         .init(
             summary: "blank lines, indented and free comments",
@@ -54,7 +60,13 @@ struct RefusedPageCase: Sendable, CustomTestStringConvertible {
             name: "m",
             value: "7.0"
         ),
-        .init(summary: "UTF-8 label value", page: "m{city=\"Zürich\"} 8\n", name: "m", labels: ["city": "Zürich"], value: "8.0"),
+        .init(
+            summary: "UTF-8 label value",
+            page: "m{city=\"Zürich\"} 8\n",
+            name: "m",
+            labels: ["city": "Zürich"],
+            value: "8.0"
+        ),
     ]
 
     @Test(arguments: samples)
@@ -69,19 +81,47 @@ struct RefusedPageCase: Sendable, CustomTestStringConvertible {
     }
 
     static let refused: [RefusedPageCase] = [
-        .init(summary: "HTML", page: "<!DOCTYPE html>\n<html></html>\n", error: #"line 1: expected a metric name, found "<""#),
-        .init(summary: "garbage on line 3", page: "# HELP a x\na 1\n!!!\n", error: #"line 3: expected a metric name, found "!""#),
+        .init(
+            summary: "HTML",
+            page: "<!DOCTYPE html>\n<html></html>\n",
+            error: #"line 1: expected a metric name, found "<""#
+        ),
+        .init(
+            summary: "garbage on line 3",
+            page: "# HELP a x\na 1\n!!!\n",
+            error: #"line 3: expected a metric name, found "!""#
+        ),
         .init(summary: "no value", page: "m\n", error: "line 1: expected a blank and a value after m"),
-        .init(summary: "value glued to labels", page: "m{a=\"1\"}1\n", error: "line 1: expected a blank and a value after m"),
+        .init(
+            summary: "value glued to labels",
+            page: "m{a=\"1\"}1\n",
+            error: "line 1: expected a blank and a value after m"
+        ),
         .init(summary: "word as value", page: "m abc\n", error: "line 1: invalid value for m"),
         .init(summary: "hexadecimal value", page: "m 0x10\n", error: "line 1: invalid value for m"),
         .init(summary: "fractional timestamp", page: "m 1 1.5\n", error: "line 1: invalid timestamp for m"),
-        .init(summary: "text after timestamp", page: "m 1 2 3\n", error: "line 1: unexpected text after the timestamp of m"),
+        .init(
+            summary: "text after timestamp",
+            page: "m 1 2 3\n",
+            error: "line 1: unexpected text after the timestamp of m"
+        ),
         .init(summary: "unclosed quote", page: "m{a=\"1} 1\n", error: "line 1: value of label a has no closing quote"),
-        .init(summary: "unknown escape", page: "m{a=\"\\t\"} 1\n", error: "line 1: invalid escape in the value of label a"),
-        .init(summary: "unquoted label value", page: "m{a=1} 1\n", error: "line 1: expected a quoted value for label a"),
+        .init(
+            summary: "unknown escape",
+            page: "m{a=\"\\t\"} 1\n",
+            error: "line 1: invalid escape in the value of label a"
+        ),
+        .init(
+            summary: "unquoted label value",
+            page: "m{a=1} 1\n",
+            error: "line 1: expected a quoted value for label a"
+        ),
         .init(summary: "label twice", page: "m{a=\"1\",a=\"2\"} 1\n", error: "line 1: label a appears twice"),
-        .init(summary: "duplicate series", page: "m{a=\"1\"} 1\nm{a=\"1\"} 2\n", error: #"line 2: duplicate series m{a="1"}"#),
+        .init(
+            summary: "duplicate series",
+            page: "m{a=\"1\"} 1\nm{a=\"1\"} 2\n",
+            error: #"line 2: duplicate series m{a="1"}"#
+        ),
         .init(
             summary: "histogram without +Inf",
             page: "# TYPE h histogram\nh_bucket{le=\"1\"} 1\nh_sum 1\nh_count 1\n",
@@ -102,13 +142,33 @@ struct RefusedPageCase: Sendable, CustomTestStringConvertible {
             page: "# TYPE s summary\ns 1\n",
             error: "line 2: summary sample s needs a numeric quantile label"
         ),
-        .init(summary: "unknown type", page: "# TYPE m countr\n", error: #"line 1: unknown metric type "countr" for m"#),
-        .init(summary: "second TYPE", page: "# TYPE m gauge\n# TYPE m counter\n", error: "line 2: second # TYPE line for m"),
+        .init(
+            summary: "unknown type",
+            page: "# TYPE m countr\n",
+            error: #"line 1: unknown metric type "countr" for m"#
+        ),
+        .init(
+            summary: "second TYPE",
+            page: "# TYPE m gauge\n# TYPE m counter\n",
+            error: "line 2: second # TYPE line for m"
+        ),
         .init(summary: "second HELP", page: "# HELP m a\n# HELP m b\n", error: "line 2: second # HELP line for m"),
-        .init(summary: "TYPE after samples", page: "m 1\n# TYPE m gauge\n", error: "line 2: # TYPE line for m comes after its samples"),
+        .init(
+            summary: "TYPE after samples",
+            page: "m 1\n# TYPE m gauge\n",
+            error: "line 2: # TYPE line for m comes after its samples"
+        ),
         .init(summary: "HELP without name", page: "# HELP\n", error: "line 1: expected a metric name after # HELP"),
-        .init(summary: "truncated", page: "a 1\nb 2\nc", error: "line 3: the page ends in the middle of a line (truncated?)"),
-        .init(summary: "truncated mid-labels", page: "a 1\nb{x=\"", error: "line 2: the page ends in the middle of a line (truncated?)"),
+        .init(
+            summary: "truncated",
+            page: "a 1\nb 2\nc",
+            error: "line 3: the page ends in the middle of a line (truncated?)"
+        ),
+        .init(
+            summary: "truncated mid-labels",
+            page: "a 1\nb{x=\"",
+            error: "line 2: the page ends in the middle of a line (truncated?)"
+        ),
     ]
 
     @Test(arguments: refused)
@@ -210,7 +270,9 @@ struct RefusedPageCase: Sendable, CustomTestStringConvertible {
         #expect(latency.type == .histogram)
         #expect(latency.samples.count == 12)
         let buckets = latency.samples.filter { $0.name == "prometheus_http_request_duration_seconds_bucket" }
-        #expect(buckets.compactMap { $0.labels["le"] } == ["0.1", "0.2", "0.4", "1", "3", "8", "20", "60", "120", "+Inf"])
+        #expect(
+            buckets.compactMap { $0.labels["le"] } == ["0.1", "0.2", "0.4", "1", "3", "8", "20", "60", "120", "+Inf"]
+        )
         let query = try #require(page["prometheus_engine_query_duration_seconds"])
         #expect(query.type == .summary)
         #expect(query.samples.count == 20)
