@@ -58,7 +58,8 @@ struct PrometheusSignalMapping: Sendable {
     /// A configured family absent from the page yields nothing (an application creates series as it serves).
     /// A present counter family whose series all fail the match yields 0: that is the true count so far, and
     /// it keeps an error ratio defined. A gauge is the sum of its matching series, so several matches add up.
-    /// `NaN` samples count as no value.
+    /// `NaN` samples count as no value. An untyped family (no `# TYPE` line) is taken as the counter or gauge
+    /// the config says it is; a family typed as something else is refused.
     func signals(from page: PrometheusPage, labels: [String: String]) throws(PrometheusMappingError) -> [MetricSample] {
         var samples: [MetricSample] = []
         let counters: [(String, String, Selector?)] = [
