@@ -26,6 +26,7 @@ enum CollectorKinds {
         ProcessCollectorKind.self,
         ConnectionCollectorKind.self,
         HTTPProbeCollectorKind.self,
+        PrometheusCollectorKind.self,
     ]
 
     /// Builds the collectors of a `collectors:` mapping; kinds it does not mention run their defaults.
