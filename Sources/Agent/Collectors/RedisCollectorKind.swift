@@ -21,6 +21,10 @@ enum RedisCollectorKind: CollectorKind {
     }
 
     static func makeCollectors(from node: Node, source: String) throws(ConfigurationError) -> [any Collector] {
+        guard case .sequence = node else {
+            let line = ConfigurationNode.line(of: node).map { "line \($0): " } ?? ""
+            throw .invalid(source: source, detail: "\(line)collectors.redis must be a list of instances, one per Redis")
+        }
         // The section is a list, so it is decoded as the value of a one-key mapping: that way each entry's
         // keys are checked with the `x[]` form and messages name the full path `collectors.redis[i].key`.
         let section = try ConfigurationNode.decode(

@@ -179,7 +179,7 @@ struct RedisCollectorTests {
         ("- {name: c, address: 'h:1', pasword: x}", "agent.yaml: line 3: unknown key \"collectors.redis[0].pasword\""),
         ("- {address: 'h:1'}", "agent.yaml: line 3: collectors.redis[0]: missing key \"name\""),
         ("- {name: c, address: 'h:1', database: first}", "agent.yaml: line 3: collectors.redis[0].database: expected a whole number"),
-        ("{name: c, address: 'h:1'}", "agent.yaml: line 3: collectors.redis: expected a list"),
+        ("{name: c, address: 'h:1'}", "agent.yaml: line 3: collectors.redis must be a list of instances"),
         ("- {name: c, address: 'localhost'}", "agent.yaml: line 3: collectors.redis[0].address must be HOST:PORT"),
         ("- {name: c, address: 'h:0'}", "agent.yaml: line 3: collectors.redis[0].address must be HOST:PORT"),
         ("- {name: '', address: 'h:1'}", "agent.yaml: line 3: collectors.redis[0].name must be a non-empty word"),
