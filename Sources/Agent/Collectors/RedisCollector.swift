@@ -51,9 +51,14 @@ struct RedisCollector: Collector {
             guard info["redis_version"] != nil || info["used_memory"] != nil else {
                 throw RedisConnection.Failure.unexpectedReply(command: "INFO", detail: "no server or memory fields")
             }
-            return CollectorOutput(measurements: Self.measurements(info: info, pingLatency: latency, instance: settings.instance))
+            return CollectorOutput(
+                measurements: Self.measurements(info: info, pingLatency: latency, instance: settings.instance)
+            )
         } catch let failure as RedisConnection.Failure {
-            throw CollectorError.unavailable(target: "redis \(settings.instance) \(settings.address)", reason: failure.description)
+            throw CollectorError.unavailable(
+                target: "redis \(settings.instance) \(settings.address)",
+                reason: failure.description
+            )
         }
     }
 
@@ -91,7 +96,13 @@ struct RedisCollector: Collector {
         gauge("redis_aof_enabled", "aof_enabled")
         status("redis_aof_last_write_ok", "aof_last_write_status", healthy: "ok")
         for database in info.keyspace {
-            samples.append(.gauge("redis_db_keys", Double(database.keys), labels: labels.merging(["db": "db\(database.database)"]) { $1 }))
+            samples.append(
+                .gauge(
+                    "redis_db_keys",
+                    Double(database.keys),
+                    labels: labels.merging(["db": "db\(database.database)"]) { $1 }
+                )
+            )
         }
         samples += replication(info: info, labels: labels)
         return samples

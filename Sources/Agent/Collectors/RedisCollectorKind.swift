@@ -32,7 +32,9 @@ enum RedisCollectorKind: CollectorKind {
             from: Node([(Node(section), node)]),
             allowed: [
                 "": [section],
-                "\(section)[]": ["name", "address", "username", "password", "database", "interval_seconds", "timeout_seconds"],
+                "\(section)[]": [
+                    "name", "address", "username", "password", "database", "interval_seconds", "timeout_seconds",
+                ],
             ],
             path: "collectors",
             source: source
@@ -49,7 +51,9 @@ enum RedisCollectorKind: CollectorKind {
             guard !name.isEmpty, !name.contains(where: { $0.isWhitespace || $0.isNewline }) else {
                 throw invalid("name", "must be a non-empty word, found \"\(instance.name)\"")
             }
-            guard names.insert(name).inserted else { throw invalid("name", "\"\(name)\" is used twice; names must be unique") }
+            guard names.insert(name).inserted else {
+                throw invalid("name", "\"\(name)\" is used twice; names must be unique")
+            }
             guard let address = HostPort(instance.address), (1...65_535).contains(address.port) else {
                 throw invalid("address", "must be HOST:PORT with a port from 1 to 65535, found \"\(instance.address)\"")
             }

@@ -171,7 +171,9 @@ struct RESPParser {
         }
         if value == -1 { return nil }
         guard value <= Int64(limit) else {
-            throw .tooLarge("\(kind) of \(value) \(kind == "array" ? "elements" : "bytes") exceeds the limit of \(limit)")
+            throw .tooLarge(
+                "\(kind) of \(value) \(kind == "array" ? "elements" : "bytes") exceeds the limit of \(limit)"
+            )
         }
         return Int(value)
     }
@@ -188,7 +190,8 @@ struct RESPParser {
             guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
             let digit = Int64(byte - UInt8(ascii: "0"))
             let (shifted, overflow1) = value.multipliedReportingOverflow(by: 10)
-            let (next, overflow2) = isNegative ? shifted.subtractingReportingOverflow(digit) : shifted.addingReportingOverflow(digit)
+            let (next, overflow2) =
+                isNegative ? shifted.subtractingReportingOverflow(digit) : shifted.addingReportingOverflow(digit)
             guard !overflow1, !overflow2 else { return nil }
             value = next
             index += 1

@@ -6,7 +6,8 @@ import Testing
 extension [MetricSample] {
     /// The value of the series `name` whose labels are exactly `labels`.
     fileprivate func value(_ name: String, _ labels: [String: String]) -> Double? {
-        guard case .number(let value)? = first(where: { $0.series.name == name && $0.series.labels == labels })?.value else {
+        guard case .number(let value)? = first(where: { $0.series.name == name && $0.series.labels == labels })?.value
+        else {
             return nil
         }
         return value
@@ -17,7 +18,9 @@ extension [MetricSample] {
 struct RedisCollectorTests {
     private let cache = ["instance": "cache"]
 
-    private func collector(_ address: HostPort, password: String? = nil, timeout: Duration = .seconds(2)) -> RedisCollector {
+    private func collector(_ address: HostPort, password: String? = nil, timeout: Duration = .seconds(2))
+        -> RedisCollector
+    {
         RedisCollector(
             settings: .init(
                 instance: "cache",
@@ -85,7 +88,9 @@ struct RedisCollectorTests {
         while ContinuousClock.now < deadline {
             masterSamples = try await collector(master.address).collect().measurements
             replicaSamples = try await collector(replica.address).collect().measurements
-            if replicaSamples.value("redis_master_link_up", cache) == 1, masterSamples.value("redis_replication_lag_seconds", replicaLabels) != nil {
+            if replicaSamples.value("redis_master_link_up", cache) == 1,
+                masterSamples.value("redis_replication_lag_seconds", replicaLabels) != nil
+            {
                 break
             }
             try await Task.sleep(for: .milliseconds(50))
@@ -108,13 +113,17 @@ struct RedisCollectorTests {
         let output = try await collector(server.address, password: "s3cret").collect()
         #expect(output.measurements.value("redis_up", cache) == 1)
 
-        let wrong = await #expect(throws: CollectorError.self) { try await collector(server.address, password: "nope").collect() }
+        let wrong = await #expect(throws: CollectorError.self) {
+            try await collector(server.address, password: "nope").collect()
+        }
         #expect(
             wrong?.description
                 == "redis cache \(server.address): authentication failed: WRONGPASS invalid username-password pair or user is disabled."
         )
         let none = await #expect(throws: CollectorError.self) { try await collector(server.address).collect() }
-        #expect(none?.description == "redis cache \(server.address): authentication failed: NOAUTH Authentication required.")
+        #expect(
+            none?.description == "redis cache \(server.address): authentication failed: NOAUTH Authentication required."
+        )
     }
 
     @Test func anUnreachableServerIsRefused() async throws {
@@ -178,15 +187,30 @@ struct RedisCollectorTests {
     @Test(arguments: [
         ("- {name: c, address: 'h:1', pasword: x}", "agent.yaml: line 3: unknown key \"collectors.redis[0].pasword\""),
         ("- {address: 'h:1'}", "agent.yaml: line 3: collectors.redis[0]: missing key \"name\""),
-        ("- {name: c, address: 'h:1', database: first}", "agent.yaml: line 3: collectors.redis[0].database: expected a whole number"),
+        (
+            "- {name: c, address: 'h:1', database: first}",
+            "agent.yaml: line 3: collectors.redis[0].database: expected a whole number"
+        ),
         ("{name: c, address: 'h:1'}", "agent.yaml: line 3: collectors.redis must be a list of instances"),
         ("- {name: c, address: 'localhost'}", "agent.yaml: line 3: collectors.redis[0].address must be HOST:PORT"),
         ("- {name: c, address: 'h:0'}", "agent.yaml: line 3: collectors.redis[0].address must be HOST:PORT"),
         ("- {name: '', address: 'h:1'}", "agent.yaml: line 3: collectors.redis[0].name must be a non-empty word"),
-        ("- {name: c, address: 'h:1'}\n    - {name: c, address: 'h:2'}", "agent.yaml: line 4: collectors.redis[1].name \"c\" is used twice"),
-        ("- {name: c, address: 'h:1', database: -1}", "agent.yaml: line 3: collectors.redis[0].database must be 0 or more"),
-        ("- {name: c, address: 'h:1', username: u}", "agent.yaml: line 3: collectors.redis[0].username needs a password"),
-        ("- {name: c, address: 'h:1', timeout_seconds: 0}", "agent.yaml: collectors.redis[0].timeout_seconds must be above 0"),
+        (
+            "- {name: c, address: 'h:1'}\n    - {name: c, address: 'h:2'}",
+            "agent.yaml: line 4: collectors.redis[1].name \"c\" is used twice"
+        ),
+        (
+            "- {name: c, address: 'h:1', database: -1}",
+            "agent.yaml: line 3: collectors.redis[0].database must be 0 or more"
+        ),
+        (
+            "- {name: c, address: 'h:1', username: u}",
+            "agent.yaml: line 3: collectors.redis[0].username needs a password"
+        ),
+        (
+            "- {name: c, address: 'h:1', timeout_seconds: 0}",
+            "agent.yaml: collectors.redis[0].timeout_seconds must be above 0"
+        ),
     ])
     func badEntriesAreRefusedWithTheirLine(_ section: String, _ expected: String) {
         let yaml = "collectors:\n  redis:\n    \(section)\n"

@@ -22,7 +22,10 @@ import Testing
             "*3\r\n*2\r\n+a\r\n*0\r\n$-1\r\n*1\r\n*1\r\n-ERR x\r\n",
             .array([.array([.simpleString("a"), .array([])]), .bulkString(nil), .array([.array([.error("ERR x")])])])
         ),
-        ("*2\r\n$1\r\n0\r\n*2\r\n$1\r\na\r\n$1\r\nb\r\n", .array([.bulkString([0x30]), .array([.bulkString([0x61]), .bulkString([0x62])])])),
+        (
+            "*2\r\n$1\r\n0\r\n*2\r\n$1\r\na\r\n$1\r\nb\r\n",
+            .array([.bulkString([0x30]), .array([.bulkString([0x61]), .bulkString([0x62])])])
+        ),
     ]
 
     @Test(arguments: replies)
@@ -88,7 +91,10 @@ import Testing
         ("+OK\rX", "carriage return not followed by line feed"),
         ("$67108865\r\n", "reply too large: bulk string of 67108865 bytes exceeds the limit of 67108864"),
         ("*1048577\r\n", "reply too large: array of 1048577 elements exceeds the limit of 1048576"),
-        ("$9223372036854775807\r\n", "reply too large: bulk string of 9223372036854775807 bytes exceeds the limit of 67108864"),
+        (
+            "$9223372036854775807\r\n",
+            "reply too large: bulk string of 9223372036854775807 bytes exceeds the limit of 67108864"
+        ),
     ])
     func refusesMalformedAndOversizeReplies(_ wire: String, _ message: String) {
         for feed in [[Array(wire.utf8)], wire.utf8.map { [$0] }] {

@@ -55,9 +55,15 @@ struct RedisConnectionTests {
     @Test func authenticatesWithAPasswordOrAUserAndPassword() async throws {
         let server = try await RedisServer.start(password: "s3cret")
         var options = RedisConnection.Options(address: server.address, password: "s3cret")
-        #expect(try await RedisConnection.withConnection(options) { try await $0.command(["PING"]) } == .simpleString("PONG"))
+        #expect(
+            try await RedisConnection.withConnection(options) { try await $0.command(["PING"]) }
+                == .simpleString("PONG")
+        )
         options.username = "default"
-        #expect(try await RedisConnection.withConnection(options) { try await $0.command(["PING"]) } == .simpleString("PONG"))
+        #expect(
+            try await RedisConnection.withConnection(options) { try await $0.command(["PING"]) }
+                == .simpleString("PONG")
+        )
 
         options.password = "wrong"
         let wrong = await #expect(throws: RedisConnection.Failure.self) {
@@ -82,14 +88,20 @@ struct RedisConnectionTests {
     @Test(arguments: [
         ("HTTP/1.1 400 Bad Request\r\n\r\n", "invalid reply to PING: unexpected reply type byte 'H' (0x48)"),
         ("+OK\r\n?junk", "invalid reply to GET: unexpected reply type byte '?' (0x3F)"),
-        ("+OK\r\n$99999999999\r\n", "invalid reply to GET: reply too large: bulk string of 99999999999 bytes exceeds the limit of 67108864"),
+        (
+            "+OK\r\n$99999999999\r\n",
+            "invalid reply to GET: reply too large: bulk string of 99999999999 bytes exceeds the limit of 67108864"
+        ),
         ("+OK\r\n:12x\r\n", "invalid reply to GET: invalid integer \"12x\""),
         ("+OK\r\n$10\r\nshort", "no reply to GET within 0.5 seconds"),
         ("", "no reply to PING within 0.5 seconds"),
     ])
     func aServerThatIsNotRedisFailsTheCommandClearly(_ answer: String, _ message: String) async throws {
         let server = try await ScriptedTCPServer.start(.send(Array(answer.utf8)))
-        let options = RedisConnection.Options(address: HostPort(host: "127.0.0.1", port: server.port), commandTimeout: .milliseconds(500))
+        let options = RedisConnection.Options(
+            address: HostPort(host: "127.0.0.1", port: server.port),
+            commandTimeout: .milliseconds(500)
+        )
         let error = await #expect(throws: RedisConnection.Failure.self) {
             try await RedisConnection.withConnection(options) { connection in
                 _ = try await connection.command(["PING"])
@@ -108,7 +120,8 @@ struct RedisConnectionTests {
         let description = error?.description ?? ""
         // Whether the write or the read notices first is up to the kernel; both name the command.
         #expect(
-            description == "connection closed by the server during PING" || description.hasPrefix("connection lost during PING: "),
+            description == "connection closed by the server during PING"
+                || description.hasPrefix("connection lost during PING: "),
             "got: \(description)"
         )
     }
@@ -119,11 +132,16 @@ struct RedisConnectionTests {
         let errors = try await RedisConnection.withConnection(options) { connection in
             var errors: [RedisConnection.Failure] = []
             for command in [["PING"], ["PING"], []] {
-                do { _ = try await connection.command(command) } catch let failure as RedisConnection.Failure { errors.append(failure) }
+                do { _ = try await connection.command(command) } catch let failure as RedisConnection.Failure {
+                    errors.append(failure)
+                }
             }
             return errors
         }
-        let garbage = RedisConnection.Failure.invalidReply(command: "PING", detail: "unexpected reply type byte '?' (0x3F)")
+        let garbage = RedisConnection.Failure.invalidReply(
+            command: "PING",
+            detail: "unexpected reply type byte '?' (0x3F)"
+        )
         #expect(errors == [garbage, garbage, .emptyCommand])
     }
 }

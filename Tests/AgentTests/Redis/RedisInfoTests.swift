@@ -7,7 +7,8 @@ import Testing
     /// Abridged from a Redis 7 master with one replica, keys in two databases, CRLF line ends as on the wire.
     private static let master = [
         "# Server", "redis_version:7.0.15", "redis_mode:standalone", "",
-        "# Memory", "used_memory:1048576", "used_memory_human:1.00M", "maxmemory:4194304", "maxmemory_policy:noeviction", "",
+        "# Memory", "used_memory:1048576", "used_memory_human:1.00M", "maxmemory:4194304",
+        "maxmemory_policy:noeviction", "",
         "# Persistence", "rdb_last_bgsave_status:err", "aof_enabled:1", "aof_last_write_status:ok", "",
         "# Stats", "keyspace_hits:30", "keyspace_misses:10", "evicted_keys:4", "rejected_connections:2", "",
         "# Clients", "connected_clients:7", "",
@@ -54,7 +55,9 @@ import Testing
         let byName = Dictionary(grouping: samples, by: \.series.name)
         func value(_ name: String, _ extra: [String: String] = [:]) -> Double? {
             let labels = ["instance": "cache"].merging(extra) { $1 }
-            guard case .number(let value)? = byName[name]?.first(where: { $0.series.labels == labels })?.value else { return nil }
+            guard case .number(let value)? = byName[name]?.first(where: { $0.series.labels == labels })?.value else {
+                return nil
+            }
             return value
         }
         #expect(value("redis_up") == 1)
@@ -83,7 +86,11 @@ import Testing
     }
 
     @Test func aReplicaWithItsLinkDownReportsTheLinkButNoLag() {
-        let samples = RedisCollector.measurements(info: RedisInfo(parsing: Self.replica), pingLatency: .zero, instance: "r")
+        let samples = RedisCollector.measurements(
+            info: RedisInfo(parsing: Self.replica),
+            pingLatency: .zero,
+            instance: "r"
+        )
         let names = Set(samples.map(\.series.name))
         #expect(samples.contains(.gauge("redis_replication_is_master", 0, labels: ["instance": "r"])))
         #expect(samples.contains(.gauge("redis_master_link_up", 0, labels: ["instance": "r"])))
@@ -99,6 +106,8 @@ import Testing
             instance: "c"
         )
         #expect(samples.contains(.gauge("redis_memory_max_bytes", 0, labels: ["instance": "c"])))
-        #expect(!samples.contains { $0.series.name == "redis_memory_used_ratio" || $0.series.name == "redis_hit_ratio" })
+        #expect(
+            !samples.contains { $0.series.name == "redis_memory_used_ratio" || $0.series.name == "redis_hit_ratio" }
+        )
     }
 }
