@@ -27,6 +27,7 @@ enum CollectorKinds {
         ConnectionCollectorKind.self,
         HTTPProbeCollectorKind.self,
         PrometheusCollectorKind.self,
+        RedisCollectorKind.self,
     ]
 
     /// Builds the collectors of a `collectors:` mapping; kinds it does not mention run their defaults.
