@@ -166,7 +166,7 @@ struct RedisCollectorTests {
             """
         let collectors = try AgentConfiguration.parse(yaml: yaml, source: "agent.yaml", hostname: "h").collectors
         let redis = collectors.compactMap { $0 as? RedisCollector }
-        #expect(collectors.map(\.name) == ["system", "redis:cache", "redis:sessions"])
+        #expect(collectors.map(\.name) == ["system", "agent", "redis:cache", "redis:sessions"])
         #expect(
             redis.map(\.settings) == [
                 .init(instance: "cache", address: HostPort(host: "127.0.0.1", port: 6379)),
