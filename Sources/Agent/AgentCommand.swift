@@ -43,7 +43,7 @@ struct AgentCommand: AsyncParsableCommand {
             return 0
         }
         let line = code == .validationFailure ? message(for: error) : String(describing: error)
-        FileHandle.standardError.write(Data("vigil-agent: \(line.split(separator: "\n").joined(separator: " "))\n".utf8))
+        StandardError.write("vigil-agent: \(line.split(separator: "\n").joined(separator: " "))\n")
         return code == .validationFailure ? 2 : 1
     }
 }

@@ -45,7 +45,7 @@ struct CoordinatorCommand: AsyncParsableCommand {
             let usage = code == .validationFailure
             let line = usage ? message(for: error) : String(describing: error)
             let oneLine = line.split(whereSeparator: \.isNewline).joined(separator: " ")
-            FileHandle.standardError.write(Data("vigil: \(oneLine)\n".utf8))
+            StandardError.write("vigil: \(oneLine)\n")
             return usage ? 2 : 1
         }
     }

@@ -119,4 +119,23 @@ struct AgentToCoordinatorTests {
         #expect(result.error.hasPrefix(prefix), "got: \(result.error)")
         #expect(result.error.split(separator: "\n").count == 1, "got: \(result.error)")
     }
+
+    @Test func outputIntoAClosedPipeEndsQuietlyInsteadOfCrashing() async throws {
+        let pipe = Pipe()
+        let process = Process()
+        process.executableURL = ManagedProcess.binaryDirectory.appendingPathComponent("vigil-agent")
+        process.arguments = ["once", "--output", "table"]
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        // Close the reading end before the agent writes, as `vigil-agent once | head -1` does early.
+        try pipe.fileHandleForReading.close()
+        try process.run()
+        let deadline = ContinuousClock.now + .seconds(30)
+        while process.isRunning && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(!process.isRunning)
+        // Ending quietly means exit 0, or SIGPIPE as for any Unix filter; a crash would be SIGILL or SIGTRAP.
+        let quiet = (process.terminationReason == .exit && process.terminationStatus == 0)
+            || (process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGPIPE)
+        #expect(quiet, "ended with \(process.terminationReason) \(process.terminationStatus)")
+    }
 }

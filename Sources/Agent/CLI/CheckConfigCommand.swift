@@ -12,7 +12,7 @@ struct CheckConfigCommand: ParsableCommand {
 
     func run() throws {
         let configuration = try options.resolve()
-        let output = FileHandle.standardOutput
+        var output = StandardOutput()
         output.write("configuration ok: node \(configuration.nodeID), coordinator \(configuration.coordinator)\n")
         for collector in configuration.collectors {
             output.write("collector \(collector.name): every \(collector.interval), timeout \(collector.timeout)\n")

@@ -25,7 +25,7 @@ struct OnceCommand: AsyncParsableCommand {
         let configuration = try options.resolve()
         var results = await CollectorRunner.runOnce(configuration.collectors)
         for _ in 1..<cycles { results = await CollectorRunner.runOnce(configuration.collectors) }
-        var standardOutput = FileHandle.standardOutput
+        var standardOutput = StandardOutput()
         let report = OnceReport(configuration: configuration, results: results, collectedAt: Date())
         try report.write(as: output, to: &standardOutput)
         let failures = report.collectors.filter { !$0.up }
@@ -138,11 +138,5 @@ struct OnceReport: Encodable {
 
     private static func format(_ value: Double) -> String {
         value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(format: "%.4f", value)
-    }
-}
-
-extension FileHandle: @retroactive TextOutputStream {
-    public func write(_ string: String) {
-        write(Data(string.utf8))
     }
 }

@@ -76,10 +76,3 @@ struct TextTable {
         .joined(separator: "\n") + "\n"
     }
 }
-
-/// Standard output as a text stream.
-struct StandardOutput: TextOutputStream {
-    mutating func write(_ string: String) {
-        FileHandle.standardOutput.write(Data(string.utf8))
-    }
-}

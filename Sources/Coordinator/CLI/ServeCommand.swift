@@ -66,7 +66,8 @@ actor ReadinessLine {
         guard let agents, let http, let agentPort = agents.port, let httpPort = http.port else { return }
         let line = "vigil serve: ready agents=\(agents.ipAddress ?? "?"):\(agentPort) "
             + "http=\(http.ipAddress ?? "?"):\(httpPort) data=\(dataDirectory)\n"
-        FileHandle.standardOutput.write(Data(line.utf8))
+        var output = StandardOutput()
+        output.write(line)
     }
 }
 
