@@ -22,6 +22,7 @@ extension CollectorKind {
 enum CollectorKinds {
     static let all: [any CollectorKind.Type] = [
         SystemCollectorKind.self,
+        PostgresCollectorKind.self,
     ]
 
     /// Builds the collectors of a `collectors:` mapping; kinds it does not mention run their defaults.
