@@ -240,7 +240,7 @@ struct PostgresCollectorTests {
         #expect(error?.description == "postgres main 127.0.0.1:\(port): connection refused")
     }
 
-    @Test func serverThatNeverAnswersTimesOut() async throws {
+    @Test func serverThatNeverAnswersTimesOutWithinTheRunsTimeout() async throws {
         let silent = try LoopbackSocket(listening: true)
         let collector = makeCollector(port: silent.port, timeout: .milliseconds(500))
         let outcome = Mutex<Result<CollectorOutput, any Error>?>(nil)
@@ -250,7 +250,8 @@ struct PostgresCollectorTests {
             Issue.record("a server that never answers must fail the run")
             return
         }
-        #expect("\(error)" == "collector postgres:main did not finish within 0.5 seconds")
+        // The connect timeout is shorter than the run's, so the report names the unanswered server.
+        #expect("\(error)" == "postgres main 127.0.0.1:\(silent.port): connection timed out after 0.4 seconds")
     }
 }
 
