@@ -115,9 +115,9 @@ struct PostgresCollector: Collector {
         var byState: [String: Int64] = [:]
         var longestTransaction = 0.0
         var longestIdleInTransaction = 0.0
-        for try await (state, count, transactionAge, stateAge) in try await run(PostgresQueries.activity, on: connection)
+        let activity = try await run(PostgresQueries.activity, on: connection)
             .decode((String, Int64, Double, Double).self)
-        {
+        for try await (state, count, transactionAge, stateAge) in activity {
             byState[PostgresQueries.stateLabel(for: state), default: 0] += count
             longestTransaction = max(longestTransaction, transactionAge)
             if PostgresQueries.isIdleInTransaction(state) {
@@ -133,14 +133,14 @@ struct PostgresCollector: Collector {
 
         var samples: [MetricSample] = [.gauge("postgres_up", 1, labels: instance)]
         for label in PostgresQueries.stateLabels.map(\.value) + [PostgresQueries.otherState] {
-            samples.append(
-                .gauge("postgres_connections", Double(byState[label] ?? 0), labels: instance.merging(["state": label]) { $1 })
-            )
+            let labels = instance.merging(["state": label]) { $1 }
+            samples.append(.gauge("postgres_connections", Double(byState[label] ?? 0), labels: labels))
         }
+        let usedRatio = maxConnections > 0 ? Double(total) / Double(maxConnections) : 0
         samples += [
             .gauge("postgres_connections_total", Double(total), labels: instance),
             .gauge("postgres_max_connections", Double(maxConnections), labels: instance),
-            .gauge("postgres_connections_used_ratio", maxConnections > 0 ? Double(total) / Double(maxConnections) : 0, labels: instance),
+            .gauge("postgres_connections_used_ratio", usedRatio, labels: instance),
             .gauge("postgres_waiting_locks", Double(waitingLocks), labels: instance),
             .gauge("postgres_longest_transaction_seconds", longestTransaction, labels: instance),
             .gauge("postgres_longest_idle_in_transaction_seconds", longestIdleInTransaction, labels: instance),

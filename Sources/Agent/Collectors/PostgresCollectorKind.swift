@@ -46,7 +46,10 @@ enum PostgresCollectorKind: CollectorKind {
             let itemPath = "\(path)[\(index)]"
             let target = try target(from: settings, path: itemPath, source: source)
             guard names.insert(target.name).inserted else {
-                throw .invalid(source: source, detail: "\(itemPath).name \"\(target.name)\" is used twice; names must be unique")
+                throw .invalid(
+                    source: source,
+                    detail: "\(itemPath).name \"\(target.name)\" is used twice; names must be unique"
+                )
             }
             let timing = try CollectorTiming(
                 intervalSeconds: settings.interval_seconds,

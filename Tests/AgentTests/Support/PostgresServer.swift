@@ -68,7 +68,8 @@ final class PostgresServer: @unchecked Sendable {
                 let log = (try? String(contentsOfFile: directory + "/server.log", encoding: .utf8)) ?? ""
                 throw TestServerError.didNotStart("postgres exited: \(log.suffix(500))")
             }
-            if (try? await runTool("pg_isready", ["-q", "-h", "127.0.0.1", "-p", String(port)], asPostgres: false)) != nil {
+            let probe = ["-q", "-h", "127.0.0.1", "-p", String(port)]
+            if (try? await runTool("pg_isready", probe, asPostgres: false)) != nil {
                 return server
             }
             try await Task.sleep(for: .milliseconds(100))
@@ -79,7 +80,12 @@ final class PostgresServer: @unchecked Sendable {
     /// Opens a session as the administrator, for the tests' own sessions.
     func connect(applicationName: String = "vigil-test") async throws -> PostgresConnection {
         var configuration = PostgresConnection.Configuration(
-            host: "127.0.0.1", port: port, username: Self.user, password: Self.password, database: "postgres", tls: .disable
+            host: "127.0.0.1",
+            port: port,
+            username: Self.user,
+            password: Self.password,
+            database: "postgres",
+            tls: .disable
         )
         configuration.options.additionalStartupParameters = [("application_name", applicationName)]
         return try await PostgresConnection.connect(configuration: configuration, id: 1, logger: Self.logger)
@@ -89,7 +95,9 @@ final class PostgresServer: @unchecked Sendable {
     func execute(_ statements: String...) async throws {
         let connection = try await connect(applicationName: "vigil-test-setup")
         do {
-            for statement in statements { try await connection.query(PostgresQuery(unsafeSQL: statement), logger: Self.logger) }
+            for statement in statements {
+                try await connection.query(PostgresQuery(unsafeSQL: statement), logger: Self.logger)
+            }
             try await connection.close()
         } catch {
             try? await connection.close()
@@ -156,7 +164,8 @@ final class PostgresServer: @unchecked Sendable {
     }
 
     private static func makeDirectory() throws -> String {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-pg-\(UUID().uuidString)").path
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("vigil-pg-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try giveToPostgres(directory)
         return directory
