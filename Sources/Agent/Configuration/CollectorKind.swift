@@ -28,6 +28,7 @@ enum CollectorKinds {
         HTTPProbeCollectorKind.self,
         PrometheusCollectorKind.self,
         RedisCollectorKind.self,
+        PostgresCollectorKind.self,
     ]
 
     /// Builds the collectors of a `collectors:` mapping; kinds it does not mention run their defaults.
