@@ -170,8 +170,8 @@ struct PostgresCollectorTests {
                 - name: replica
             """
         let collectors = try AgentConfiguration.parse(yaml: yaml, source: "agent.yaml", hostname: "h").collectors
-        #expect(collectors.map(\.name) == ["system", "postgres:main", "postgres:replica"])
-        let main = try #require(collectors.dropFirst().first as? PostgresCollector)
+        #expect(collectors.map(\.name) == ["system", "agent", "postgres:main", "postgres:replica"])
+        let main = try #require(collectors.dropFirst(2).first as? PostgresCollector)
         #expect(
             main.target
                 == PostgresCollector.Target(

@@ -64,7 +64,8 @@ struct ProcessCollectorTests {
     @Test func aProcessFoundByNameReportsItsMemoryThreadsFilesAndUptime() async throws {
         let sleeper = try SleepingProcess(directory: directory, name: name)
         let collector = ProcessCollector(processName: "worker", matcher: .processName(name))
-        let found = try await collect(collector) { $0["process_up"] == 1 }
+        // Right after exec the kernel may not have accounted the new image's pages yet.
+        let found = try await collect(collector) { $0["process_up"] == 1 && ($0["process_resident_memory_bytes"] ?? 0) > 0 }
         #expect(found["process_up"] == 1)
         #expect(found["process_count"] == 1)
         #expect(found["process_threads"] == 1)
