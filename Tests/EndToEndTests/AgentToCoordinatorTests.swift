@@ -138,4 +138,46 @@ struct AgentToCoordinatorTests {
             || (process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGPIPE)
         #expect(quiet, "ended with \(process.terminationReason) \(process.terminationStatus)")
     }
+
+    @Test func probeResultsAndTheirFailuresReachTheCoordinator() async throws {
+        let directory = try TemporaryDirectory()
+        let coordinator = try await CoordinatorProcess.start(in: directory.path)
+        // The agent probes the coordinator's own health endpoint, and a port where nothing listens.
+        let config = """
+            node_id: e2e-probe
+            collectors:
+              http_probes:
+                - name: coordinator-health
+                  url: \(coordinator.url)/api/health
+                  body_match: '"status":"ok"'
+                  interval_seconds: 0.2
+                  labels: {critical: "true"}
+                - name: nothing-there
+                  url: http://127.0.0.1:1/api/health
+                  interval_seconds: 0.2
+            """
+        let configPath = directory.path + "/agent.yaml"
+        try config.write(toFile: configPath, atomically: true, encoding: .utf8)
+        let agent = try ManagedProcess(
+            "vigil-agent",
+            ["run", "--config", configPath, "--coordinator", "127.0.0.1:\(coordinator.agentPort)", "--interval", "0.2"],
+            in: directory.path,
+            name: "agent"
+        )
+        let node = try await coordinator.waitForNode("e2e-probe") { node in
+            node.probes.count == 2 && node.recentEvents.contains { $0.kind == .probeDown }
+        }
+        let health = try #require(node.probes.first { $0.name == "coordinator-health" })
+        #expect(health.isUp)
+        #expect(health.statusCode == 200)
+        #expect(health.labels == ["critical": "true"])
+        let nothing = try #require(node.probes.first { $0.name == "nothing-there" })
+        #expect(!nothing.isUp)
+        #expect(nothing.error == "connection refused")
+        let event = try #require(node.recentEvents.first { $0.kind == .probeDown })
+        #expect(event.subject == "nothing-there")
+        #expect(node.signals.contains { $0.name == "probe_up" && $0.labels["probe"] == "coordinator-health" && $0.value == 1 })
+        #expect(try await agent.stop() == 0)
+        #expect(try await coordinator.process.stop() == 0)
+    }
 }
