@@ -4,9 +4,18 @@ import NIOPosix
 /// One HTTP exchange over libcurl, with the timings a probe reports. Nothing here runs a shell or follows
 /// redirects unless asked, and a response body is read only up to a bound.
 public enum HTTPTransfer {
-    /// Performs `request` on NIO's thread pool: libcurl blocks, and a Swift concurrency thread must not.
+    /// Threads for blocking transfers. NIO's shared pool has one thread per core, so on a small host a few
+    /// slow probe targets would queue every other probe and scrape behind them; each transfer is bounded by
+    /// its own timeout, so this many threads lets that many slow targets time out side by side.
+    private static let threadPool: NIOThreadPool = {
+        let pool = NIOThreadPool(numberOfThreads: 16)
+        pool.start()
+        return pool
+    }()
+
+    /// Performs `request` on a thread of its own pool: libcurl blocks, and a Swift concurrency thread must not.
     public static func perform(_ request: HTTPRequest) async throws -> HTTPResponse {
-        try await NIOThreadPool.singleton.runIfActive { try performBlocking(request) }
+        try await threadPool.runIfActive { try performBlocking(request) }
     }
 
     /// Performs `request` on the calling thread.

@@ -76,7 +76,12 @@ final class DiskUsage: Sendable {
         guard let selectedPaths else {
             var byMountPoint: [String: MountEntry] = [:]
             // A later line mounted over an earlier one at the same point hides it: keep the last.
-            for entry in table where !pseudoFilesystems.contains(entry.filesystemType) {
+            // A container host mounts an overlay per container; only the root one is this host's disk, and
+            // the others would add series with every container started.
+            for entry in table
+            where !pseudoFilesystems.contains(entry.filesystemType)
+                && !(entry.filesystemType == "overlay" && entry.mountPoint != "/")
+            {
                 byMountPoint[entry.mountPoint] = entry
             }
             return byMountPoint.values.sorted { $0.mountPoint < $1.mountPoint }
@@ -157,9 +162,9 @@ struct FilesystemSpace: Equatable, Sendable {
 
     /// Used over what users could have, as `df`'s Use% (so a disk is "full" when users can write nothing).
     var usedRatio: Double {
-        let used = totalBytes - min(freeBytes, totalBytes)
-        let usable = used + availableBytes
-        return usable == 0 ? 0 : Double(used) / Double(usable)
+        let used = Double(totalBytes - min(freeBytes, totalBytes))
+        let usable = used + Double(availableBytes)
+        return usable == 0 ? 0 : used / usable
     }
 
     var inodesUsedRatio: Double {
@@ -178,11 +183,16 @@ struct FilesystemSpace: Equatable, Sendable {
     init?(path: String) {
         var info = statvfs()
         guard statvfs(path, &info) == 0 else { return nil }
+        // A FUSE daemon reports whatever it likes: sizes that do not fit 64 bits mean no usable answer.
         let fragment = UInt64(info.f_frsize)
+        let total = UInt64(info.f_blocks).multipliedReportingOverflow(by: fragment)
+        let available = UInt64(info.f_bavail).multipliedReportingOverflow(by: fragment)
+        let free = UInt64(info.f_bfree).multipliedReportingOverflow(by: fragment)
+        guard !total.overflow, !available.overflow, !free.overflow else { return nil }
         self.init(
-            totalBytes: UInt64(info.f_blocks) * fragment,
-            availableBytes: UInt64(info.f_bavail) * fragment,
-            freeBytes: UInt64(info.f_bfree) * fragment,
+            totalBytes: total.partialValue,
+            availableBytes: available.partialValue,
+            freeBytes: free.partialValue,
             totalInodes: UInt64(info.f_files),
             freeInodes: UInt64(info.f_ffree)
         )

@@ -61,7 +61,14 @@ struct PostgresCollector: Collector {
             throw failure(error)
         }
         do {
-            let measurements = try await measure(on: connection)
+            // PostgresNIO's queries do not react to cancellation; closing the connection is what ends a query
+            // stuck on a frozen server when the runner gives up at the timeout.
+            let measurements = try await withTaskCancellationHandler {
+                try await measure(on: connection)
+            } onCancel: {
+                let closing: EventLoopFuture<Void> = connection.close()
+                _ = closing
+            }
             await close(connection)
             return CollectorOutput(measurements: measurements)
         } catch {

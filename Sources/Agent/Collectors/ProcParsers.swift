@@ -51,7 +51,8 @@ struct CPUTimes: Equatable {
     /// The share of time the CPUs were busy between `earlier` and this reading; nil when no time passed.
     func busyRatio(since earlier: CPUTimes) -> Double? {
         guard totalTicks > earlier.totalTicks, busyTicks >= earlier.busyTicks else { return nil }
-        return Double(busyTicks - earlier.busyTicks) / Double(totalTicks - earlier.totalTicks)
+        // iowait may go backwards (the kernel says so), so the ratio is clamped to what it can mean.
+        return min(1, Double(busyTicks - earlier.busyTicks) / Double(totalTicks - earlier.totalTicks))
     }
 }
 

@@ -31,8 +31,9 @@ struct RedisCollector: Collector {
             username: settings.username,
             password: settings.password,
             database: settings.database,
-            connectTimeout: timeout,
-            commandTimeout: timeout
+            // Below the collector's own timeout, so a stuck connect or command is named as such.
+            connectTimeout: timeout * 0.8,
+            commandTimeout: timeout * 0.8
         )
         do {
             let (latency, info) = try await RedisConnection.withConnection(options) { connection in

@@ -6,7 +6,7 @@ import Yams
 /// is measured (pseudo filesystems and `tmpfs` are left out: see `DiskUsage.pseudoFilesystems`).
 enum SystemCollectorKind: CollectorKind {
     static let section = "system"
-    static let defaultTiming = CollectorTiming(interval: .seconds(1), timeout: .seconds(2))
+    static let defaultTiming = CollectorTiming(interval: .seconds(1), timeout: .seconds(1))
 
     private struct Settings: Decodable {
         var interval_seconds: Double?

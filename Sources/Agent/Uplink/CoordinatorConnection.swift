@@ -50,6 +50,7 @@ struct CoordinatorConnection: Service {
             case .stopped:
                 return
             case .ended(let wasEstablished, let isRetryable, let reason):
+                if Task.isCancelled || Task.isShuttingDownGracefully { return }
                 if wasEstablished { backoff.reset() }
                 // A refusal that retrying cannot fix waits the longest delay: the agent keeps trying, so it
                 // recovers on its own once the coordinator is upgraded, without hammering it meanwhile.

@@ -6,6 +6,8 @@ actor AgentRegistry {
         var sessionsAccepted: UInt64 = 0
         var sessionsRejected: [String: UInt64] = [:]
         var unknownMessages: UInt64 = 0
+        /// Samples left out of otherwise good reports because they did not fit their declared series.
+        var skippedSamples: UInt64 = 0
     }
 
     private var live: [NodeID: (session: UInt64, peer: String)] = [:]
@@ -32,6 +34,10 @@ actor AgentRegistry {
 
     func recordRejection(_ reason: Reject.Reason) {
         counters.sessionsRejected[reason.rawValue, default: 0] += 1
+    }
+
+    func recordSkippedSamples(_ count: Int) {
+        counters.skippedSamples += UInt64(count)
     }
 
     func recordUnknownMessage() {

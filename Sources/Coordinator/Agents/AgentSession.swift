@@ -177,9 +177,14 @@ struct AgentSession {
                         )
                     )
                 )
-            case .invalid(let detail):
-                throw Reject(reason: .protocolViolation, detail: "report \(report.seq): \(detail)")
-            case .resolved(let samples):
+            case .resolved(let samples, let skipped):
+                if let first = skipped.first {
+                    await registry.recordSkippedSamples(skipped.count)
+                    logger.warning(
+                        "samples that do not fit their series were skipped",
+                        metadata: [MetadataKeys.reportSeq: "\(report.seq)", MetadataKeys.count: "\(skipped.count)", MetadataKeys.reason: "\(first)"]
+                    )
+                }
                 let result = await fleet.ingest(report, resolved: samples, from: node, at: Date())
                 if result == .duplicate {
                     logger.debug("duplicate report dropped", metadata: [MetadataKeys.reportSeq: "\(report.seq)"])

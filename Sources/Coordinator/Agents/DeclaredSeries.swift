@@ -14,9 +14,9 @@ struct DeclaredSeries {
     static let limit = 100_000
 
     enum Resolution {
-        case resolved([(SeriesDescriptor, SampleValue)])
+        /// The samples that fit their series, and why each one that did not was skipped.
+        case resolved([(SeriesDescriptor, SampleValue)], skipped: [String])
         case unknownSeries(SeriesID)
-        case invalid(String)
     }
 
     private var byID: [SeriesID: SeriesDescriptor] = [:]
@@ -32,28 +32,35 @@ struct DeclaredSeries {
     }
 
     /// Pairs each sample with its series, checking that histogram samples fit their declared buckets.
+    ///
+    /// A sample that does not fit is skipped, not the report: one bad series from one collector must not cut
+    /// the node off, and re-sending the same report could never make it fit.
     func resolve(_ samples: [Sample]) -> Resolution {
         var resolved: [(SeriesDescriptor, SampleValue)] = []
+        var skipped: [String] = []
         resolved.reserveCapacity(samples.count)
         for sample in samples {
             guard let series = byID[sample.seriesID] else { return .unknownSeries(sample.seriesID) }
             switch (series.kind, sample.value) {
             case (.histogram, .histogram(let histogram)):
                 guard histogram.cumulativeCounts.count == series.bucketUpperBounds.count + 1 else {
-                    return .invalid(
-                        "histogram \(series.name) has \(histogram.cumulativeCounts.count) counts for "
+                    skipped.append(
+                        "histogram \(series.displayName) has \(histogram.cumulativeCounts.count) counts for "
                             + "\(series.bucketUpperBounds.count) bounds plus +Inf"
                     )
+                    continue
                 }
             case (.histogram, .number):
-                return .invalid("series \(series.name) is a histogram but the sample is a number")
+                skipped.append("series \(series.displayName) is a histogram but the sample is a number")
+                continue
             case (_, .histogram):
-                return .invalid("series \(series.name) is a \(series.kind.rawValue) but the sample is a histogram")
+                skipped.append("series \(series.displayName) is a \(series.kind.rawValue) but the sample is a histogram")
+                continue
             case (_, .number):
                 break
             }
             resolved.append((series, sample.value))
         }
-        return .resolved(resolved)
+        return .resolved(resolved, skipped: skipped)
     }
 }

@@ -74,8 +74,10 @@ actor FleetState {
         }
         state.stored.lastReportSeq = report.seq
         state.stored.reportsReceived += 1
-        for (series, value) in samples { state.latest[series] = value }
-        for probe in report.probes { state.probes[probe.name] = probe }
+        // A report carries every collector's latest values, so it replaces the previous picture: a series
+        // whose collector failed or that is no longer measured must not linger with its last value.
+        state.latest = Dictionary(samples, uniquingKeysWith: { _, last in last })
+        state.probes = Dictionary(report.probes.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last })
         state.record(report.events)
         state.selfStats = report.selfStats
         state.lastReportAt = now

@@ -25,8 +25,13 @@ struct DiskUsageTests {
             MountEntry(device: "/dev/sda1", mountPoint: "/", filesystemType: "ext4"),
             MountEntry(device: "/dev/sdd1", mountPoint: "/mnt", filesystemType: "ext4"),
             MountEntry(device: "/dev/sdb1", mountPoint: "/srv/my data", filesystemType: "xfs"),
-            MountEntry(device: "overlay", mountPoint: "/var/lib/docker/overlay2/x/merged", filesystemType: "overlay"),
         ])
+    }
+
+    @Test func onlyTheRootOverlayCountsAsThisHostsDisk() {
+        let table = "overlay / overlay rw 0 0\noverlay /var/lib/docker/overlay2/x/merged overlay rw 0 0\n"
+        let targets = DiskUsage.targets(selectedPaths: nil, table: MountEntry.parseTable(table))
+        #expect(targets == [MountEntry(device: "overlay", mountPoint: "/", filesystemType: "overlay")])
     }
 
     @Test(arguments: [

@@ -10,7 +10,7 @@ import Testing
         var series = DeclaredSeries()
         try series.learn([SeriesDeclaration(id: SeriesID(1), series: histogram)])
         let sample = Sample(seriesID: SeriesID(1), value: .histogram(HistogramValue(cumulativeCounts: [1, 2, 3], sum: 1)))
-        guard case .resolved(let resolved) = series.resolve([sample]) else {
+        guard case .resolved(let resolved, let skipped) = series.resolve([sample]), skipped.isEmpty else {
             Issue.record("expected resolution")
             return
         }
@@ -30,13 +30,17 @@ import Testing
         (SampleValue.histogram(HistogramValue(cumulativeCounts: [1, 2], sum: 1)), "has 2 counts for 2 bounds"),
         (SampleValue.number(3), "is a histogram but the sample is a number"),
     ])
-    func samplesThatDoNotFitTheirSeriesAreInvalid(_ value: SampleValue, _ expected: String) throws {
+    func samplesThatDoNotFitTheirSeriesAreSkippedAndTheRestKept(_ value: SampleValue, _ expected: String) throws {
         var series = DeclaredSeries()
-        try series.learn([SeriesDeclaration(id: SeriesID(1), series: histogram)])
-        guard case .invalid(let detail) = series.resolve([Sample(seriesID: SeriesID(1), value: value)]) else {
-            Issue.record("expected invalid")
+        let gauge = SeriesDescriptor(name: "load", kind: .gauge)
+        try series.learn([SeriesDeclaration(id: SeriesID(1), series: histogram), SeriesDeclaration(id: SeriesID(2), series: gauge)])
+        let samples = [Sample(seriesID: SeriesID(1), value: value), Sample(seriesID: SeriesID(2), value: .number(1))]
+        guard case .resolved(let resolved, let skipped) = series.resolve(samples) else {
+            Issue.record("expected a resolution")
             return
         }
-        #expect(detail.contains(expected), "got: \(detail)")
+        #expect(resolved.map(\.0) == [gauge])
+        #expect(skipped.count == 1)
+        #expect(skipped.first?.contains(expected) == true, "got: \(skipped)")
     }
 }

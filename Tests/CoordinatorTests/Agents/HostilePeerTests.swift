@@ -250,6 +250,38 @@ struct HostilePeerTests {
         }
     }
 
+    @Test func aSampleThatDoesNotFitItsSeriesIsSkippedAndTheReportStillCounts() async throws {
+        let directory = try TemporaryDirectory()
+        try await InProcessCoordinator.withRunning(dataDirectory: directory.path) { coordinator in
+            try await TestAgent.withConnection(port: coordinator.agentPort) { agent in
+                _ = try await agent.hello(node: "web-1")
+                let latency = SeriesDescriptor(name: "latency", kind: .histogram, bucketUpperBounds: [0.1])
+                let load = SeriesDescriptor(name: "system_load1", kind: .gauge)
+                try await agent.send(
+                    .report(
+                        Report(
+                            seq: 1,
+                            collectedAt: Date(),
+                            declarations: [
+                                SeriesDeclaration(id: SeriesID(1), series: latency),
+                                SeriesDeclaration(id: SeriesID(2), series: load),
+                            ],
+                            samples: [
+                                // Three counts for one finite bound: one too many.
+                                Sample(seriesID: SeriesID(1), value: .histogram(HistogramValue(cumulativeCounts: [1, 2, 3], sum: 1))),
+                                Sample(seriesID: SeriesID(2), value: .number(0.7)),
+                            ]
+                        )
+                    )
+                )
+                #expect(try await agent.receive() == .reportAck(ReportAck(seq: 1)))
+                #expect(try await agent.report(seq: 2, declare: true) == .reportAck(ReportAck(seq: 2)), "the session goes on")
+                #expect(await coordinator.registry.counters.skippedSamples == 1)
+                #expect(await coordinator.fleet.summary(of: NodeID("web-1") ?? .localhost)?.reportsReceived == 2)
+            }
+        }
+    }
+
     @Test func peersThatResetRightAfterHelloNeverLockTheirNodeOut() async throws {
         let directory = try TemporaryDirectory()
         try await InProcessCoordinator.withRunning(dataDirectory: directory.path) { coordinator in

@@ -140,7 +140,10 @@ struct PrometheusSignalMapping: Sendable {
         // Adding cumulative counts is exact only at bounds every series has; others are left out.
         var bounds = Set(first.keys)
         for buckets in bucketsBySeries.values { bounds.formIntersection(buckets.keys) }
-        let ordered = bounds.sorted()
+        // A -Inf bucket adds nothing a percentile could use, and Vigil's wire format has no place for it.
+        let ordered = bounds.filter { $0 > -.infinity }.sorted()
+        // With only +Inf left there is a count but no latency distribution: nothing to send.
+        guard ordered.contains(where: \.isFinite), ordered.last == .infinity else { return nil }
         var counts: [UInt64] = []
         for bound in ordered {
             var total: UInt64 = 0
@@ -162,13 +165,15 @@ struct PrometheusSignalMapping: Sendable {
             }
             counts.append(total)
         }
+        let finiteBounds = ordered.filter(\.isFinite)
+        guard counts.count == finiteBounds.count + 1 else { return nil }
         let sum = bucketsBySeries.keys.reduce(0.0) { $0 + (sumBySeries[$1] ?? 0) }
         return MetricSample(
             series: SeriesDescriptor(
                 name: "app_request_duration_seconds",
                 labels: labels,
                 kind: .histogram,
-                bucketUpperBounds: ordered.filter(\.isFinite)
+                bucketUpperBounds: finiteBounds
             ),
             value: .histogram(HistogramValue(cumulativeCounts: counts, sum: sum))
         )
