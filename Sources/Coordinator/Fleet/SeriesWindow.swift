@@ -13,7 +13,7 @@ import Shared
 /// With the defaults (600 points):
 /// - gauge or counter: 600 × 32 B = 19,200 B ≈ 19 KiB per series;
 /// - histogram with 11 finite buckets (12 counts): 600 × (32 + 32 + 12 × 8) B = 96,000 B ≈ 94 KiB per series.
-/// Storage grows by doubling up to `capacity`, so a series reported every 10 s holds ~60 points, not 600.
+/// Storage grows by doubling up to `capacity`, so a series reported every 10 s allocates 64 slots, not 600.
 /// Counts shared with the latest value (copy-on-write) are not duplicated.
 struct SeriesWindow: Sendable {
     /// One observation of the series at the time the agent collected it.
@@ -114,7 +114,7 @@ extension SeriesWindow: RandomAccessCollection {
 
 extension Duration {
     /// The duration in seconds, for arithmetic with `Date`.
-    var timeInterval: TimeInterval {
+    fileprivate var timeInterval: TimeInterval {
         Double(components.seconds) + Double(components.attoseconds) / 1e18
     }
 }
