@@ -103,6 +103,13 @@ import Testing
         }
     }
 
+    @Test func hostileCountsSaturateInsteadOfCrashing() throws {
+        let huge = try #require(BucketHistogram(upperBounds: [1], cumulativeCounts: [.max, .max], sum: 1))
+        let merged = try #require(BucketHistogram.merged([huge, huge]))
+        #expect(merged.cumulativeCounts == [.max, .max])
+        #expect(merged.quantile(0.5) != nil)
+    }
+
     // MARK: - Increase over a window
 
     @Test func increaseIsTheDifferenceAcrossTheWindowAndCountsARestartWhole() throws {
