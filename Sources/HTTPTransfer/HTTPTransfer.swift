@@ -74,6 +74,12 @@ public enum HTTPTransfer {
         )
         guard code == CURLE_OK || (code == CURLE_WRITE_ERROR && sink.isTruncated) else {
             let detail = String(decoding: errorBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            if code == CURLE_COULDNT_CONNECT {
+                var osErrno = 0
+                _ = vigil_curl_get_long(handle, CURLINFO_OS_ERRNO, &osErrno)
+                let failure = HTTPTransferError.connectFailure(osErrno: Int32(clamping: osErrno))
+                throw HTTPTransferError(failure.kind, url: request.url, failure.reason, timings: timings)
+            }
             let reason = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
             throw HTTPTransferError(HTTPTransferError.Kind(code), url: request.url, reason, timings: timings)
         }

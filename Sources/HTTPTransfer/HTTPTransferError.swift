@@ -1,4 +1,7 @@
 import CCurl
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Why an exchange produced no response, in a form a probe can report and a person can act on.
 public struct HTTPTransferError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -6,6 +9,8 @@ public struct HTTPTransferError: Error, Sendable, Equatable, CustomStringConvert
         case timeout
         case dns
         case connectionRefused = "connection_refused"
+        /// The connection failed for another reason: no route, network down, or no answer to the handshake.
+        case unreachable
         case tls
         case badURL = "bad_url"
         case other
@@ -37,4 +42,12 @@ public struct HTTPTransferError: Error, Sendable, Equatable, CustomStringConvert
     }
 
     public var description: String { "\(url): \(reason)" }
+
+    /// Splits libcurl's single "couldn't connect" into what the socket said, because "refused" (the host is up,
+    /// nothing listens) and "no route to host" send someone on call to different places.
+    static func connectFailure(osErrno: Int32) -> (kind: Kind, reason: String) {
+        guard osErrno != ECONNREFUSED else { return (.connectionRefused, "connection refused") }
+        guard osErrno != 0 else { return (.unreachable, "cannot connect") }
+        return (.unreachable, "cannot connect: \(String(cString: strerror(osErrno)))")
+    }
 }

@@ -1,5 +1,7 @@
-import HTTPTransfer
+import Foundation
 import Testing
+
+@testable import HTTPTransfer
 
 /// The libcurl transfer the probes and scrapes use, against a real server: statuses, timings and failures.
 @Suite(.timeLimit(.minutes(1)))
@@ -58,5 +60,17 @@ struct HTTPTransferTests {
             HTTPRequest(url: server.baseURL + "/reset", method: "POST", body: Array("queue=sync".utf8))
         )
         #expect(response.bodyText == "posted:queue=sync")
+    }
+
+    @Test(arguments: [
+        (ECONNREFUSED, HTTPTransferError.Kind.connectionRefused, "connection refused"),
+        (EHOSTUNREACH, HTTPTransferError.Kind.unreachable, "cannot connect: No route to host"),
+        (ENETUNREACH, HTTPTransferError.Kind.unreachable, "cannot connect: Network is unreachable"),
+        (Int32(0), HTTPTransferError.Kind.unreachable, "cannot connect"),
+    ])
+    func aFailedConnectSaysWhatTheSocketSaid(_ osErrno: Int32, _ kind: HTTPTransferError.Kind, _ reason: String) {
+        let failure = HTTPTransferError.connectFailure(osErrno: osErrno)
+        #expect(failure.kind == kind)
+        #expect(failure.reason == reason)
     }
 }

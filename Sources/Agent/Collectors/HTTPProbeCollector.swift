@@ -91,7 +91,7 @@ struct HTTPProbeCollector: Collector {
         case .connectionRefused: return "connection refused"
         case .dns: return "cannot resolve host: \(error.reason)"
         case .tls: return "TLS failed: \(error.reason)"
-        case .badURL, .other: return error.reason
+        case .badURL, .unreachable, .other: return error.reason
         }
     }
 
