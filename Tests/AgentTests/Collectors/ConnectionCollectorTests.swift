@@ -4,7 +4,7 @@ import Testing
 
 @testable import Agent
 
-/// Real loopback sockets: one listener on an ephemeral port and clients connected to it, never accepted
+/// Real loopback sockets: one listener on a fixed-range port and clients connected to it, never accepted
 /// (the kernel completes the handshake and queues them, which is all the socket table needs).
 private final class LoopbackSockets {
     private(set) var descriptors: [Int32] = []
@@ -13,12 +13,8 @@ private final class LoopbackSockets {
     init(clients: Int) throws {
         let listener = try Self.socket()
         descriptors.append(listener)
-        var address = Self.loopback(port: 0)
-        try Self.check(withUnsafePointer(to: &address) { bind(listener, UnsafeRawPointer($0).assumingMemoryBound(to: sockaddr.self), Self.length) }, "bind")
+        port = try Self.bindOutsideTheEphemeralRange(listener)
         try Self.check(listen(listener, 64), "listen")
-        var length = Self.length
-        try Self.check(withUnsafeMutablePointer(to: &address) { getsockname(listener, UnsafeMutableRawPointer($0).assumingMemoryBound(to: sockaddr.self), &length) }, "getsockname")
-        port = UInt16(bigEndian: address.sin_port)
         for _ in 0..<clients {
             let client = try Self.socket()
             descriptors.append(client)
@@ -30,6 +26,20 @@ private final class LoopbackSockets {
     deinit { for descriptor in descriptors { close(descriptor) } }
 
     private static let length = socklen_t(MemoryLayout<sockaddr_in>.size)
+
+    /// A port the kernel picks for `bind(0)` comes from the ephemeral range, where any other test's outgoing
+    /// connection (over IPv6, say) may share it as its source port and be counted as "local" too. Real services
+    /// listen below that range, and so does this listener: a random free port in 20000..<32768.
+    private static func bindOutsideTheEphemeralRange(_ listener: Int32) throws -> UInt16 {
+        for _ in 0..<200 {
+            let candidate = UInt16.random(in: 20000..<32768)
+            var address = loopback(port: candidate)
+            let result = withUnsafePointer(to: &address) { bind(listener, UnsafeRawPointer($0).assumingMemoryBound(to: sockaddr.self), length) }
+            if result == 0 { return candidate }
+            guard errno == EADDRINUSE else { try check(result, "bind"); break }
+        }
+        throw SocketTestError.failed("bind", "no free port in 20000..<32768")
+    }
 
     private static func socket() throws -> Int32 {
         let descriptor = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
