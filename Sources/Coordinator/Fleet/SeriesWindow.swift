@@ -111,10 +111,3 @@ extension SeriesWindow: RandomAccessCollection {
         return self[lower..<Swift.max(lower, upper)]
     }
 }
-
-extension Duration {
-    /// The duration in seconds, for arithmetic with `Date`.
-    fileprivate var timeInterval: TimeInterval {
-        Double(components.seconds) + Double(components.attoseconds) / 1e18
-    }
-}

@@ -16,16 +16,6 @@ struct ServiceAggregate: Sendable {
         var seriesCount: Int
     }
 
-    /// Which series a signal reads: a metric name and labels they must carry (they may carry others).
-    struct SeriesSelector: Hashable, Sendable {
-        var name: String
-        var labels: [String: String] = [:]
-
-        func matches(_ series: SeriesDescriptor) -> Bool {
-            series.name == name && labels.allSatisfy { series.labels[$0.key] == $0.value }
-        }
-    }
-
     /// Each node's windows, only for the nodes of this one service.
     let nodes: [NodeID: [SeriesDescriptor: SeriesWindow]]
     /// The range every signal is read over, ending at `now`.
