@@ -50,6 +50,7 @@ extension Alert {
             old.nodes = new.nodes
             old.severity = new.severity
             old.threshold = new.threshold
+            old.comparison = new.comparison
             switch old.state {
             case .pending:
                 guard now.timeIntervalSince(old.activeSince) >= forDuration.timeInterval else { return (old, .none) }

@@ -25,6 +25,7 @@ struct Alert: Hashable, Sendable, Codable {
     var clearingSince: Date?
     /// The signal's latest value; nil when there was none (no data counts as clear).
     var value: Double?
+    var comparison: Rule.Comparison
     var threshold: Double
     var summary: String
     /// Nodes the alert is about: its node, or the service's nodes whose own value crosses the threshold.

@@ -13,7 +13,7 @@ struct Rule: Hashable, Sendable {
         case fleet
     }
 
-    enum Comparison: String, Hashable, Sendable, CaseIterable {
+    enum Comparison: String, Hashable, Sendable, CaseIterable, Codable {
         case above = ">"
         case atLeast = ">="
         case below = "<"

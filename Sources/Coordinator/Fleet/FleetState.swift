@@ -15,6 +15,7 @@ actor FleetState {
 
     private var nodes: [NodeID: NodeState] = [:]
     private var dirty: Set<NodeID> = []
+    private var screen = SampleScreen()
 
     init(restoring stored: [StoredNode] = []) {
         for node in stored {
@@ -80,6 +81,12 @@ actor FleetState {
         state.probes = Dictionary(report.probes.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last })
         state.record(report.events)
         state.selfStats = report.selfStats
+        let windowTime = screen.windowTime(
+            collectedAt: report.collectedAt,
+            receivedAt: now,
+            window: SeriesWindow.defaultMaxAge
+        )
+        state.appendToWindows(screen.admit(samples), at: windowTime, now: now)
         state.lastReportAt = now
         state.lastCollectedAt = report.collectedAt
         nodes[id] = state
@@ -115,6 +122,14 @@ actor FleetState {
     func summary(of id: NodeID) -> NodeSummary? {
         nodes[id].map(NodeSummary.init)
     }
+
+    /// Every node's windows now, for detection.
+    func view() -> FleetView {
+        FleetView(nodes: nodes.mapValues(\.view))
+    }
+
+    /// Samples kept out of the windows, by reason.
+    var screenedSamples: [SampleScreen.Reason: UInt64] { screen.counts }
 
     var connectedCount: Int { nodes.values.count { $0.stored.connectionState == .connected } }
 }

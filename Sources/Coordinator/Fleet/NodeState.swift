@@ -13,9 +13,33 @@ struct NodeState: Sendable {
     var probes: [String: ProbeResult] = [:]
     var recentEvents: [AgentEvent] = []
     var selfStats = AgentSelfStats()
+    /// Recent points of every series the node reports, for rates, ratios and quantiles.
+    var windows: [SeriesDescriptor: SeriesWindow] = [:]
 
     init(stored: StoredNode) {
         self.stored = stored
+    }
+
+    /// Adds a report's samples to their windows at `time`, and forgets points (and series) older than the
+    /// window at `now`.
+    mutating func appendToWindows(_ samples: [(SeriesDescriptor, SampleValue)], at time: Date, now: Date) {
+        for (series, value) in samples {
+            windows[series, default: SeriesWindow()].append(value, at: time)
+        }
+        for series in windows.keys {
+            windows[series]?.removeExpired(now: now)
+            if windows[series]?.isEmpty == true { windows[series] = nil }
+        }
+    }
+
+    var view: FleetView.Node {
+        FleetView.Node(
+            id: stored.id,
+            service: FleetView.service(of: stored.labels),
+            windows: windows,
+            lastHeardAt: lastReportAt ?? stored.lastSeenAt,
+            isConnected: stored.connectionState == .connected
+        )
     }
 
     mutating func record(_ events: [AgentEvent]) {

@@ -33,21 +33,33 @@ struct ServiceAggregate: Sendable {
     }
 
     /// Σ errors increase / Σ requests increase over the window; nil when the requests did not increase.
-    ///
-    /// Only nodes with a requests increase count, on both sides, so that both sums cover the same nodes. Such a
-    /// node without an errors increase counts 0 errors: applications create an error series on the first error.
     func errorRatio(errors: SeriesSelector, requests: SeriesSelector) -> Double? {
-        var errorSum = 0.0
-        var requestSum = 0.0
+        ratio(of: errors, to: [requests])
+    }
+
+    /// Σ increase of `numerator` / Σ increase of the `denominator` selectors over the window; nil when the
+    /// denominator grew by less than `minimumDenominator` (or not at all).
+    ///
+    /// Only nodes with a denominator increase count, on both sides, so that both sums cover the same nodes. Such
+    /// a node without a numerator increase counts 0: applications create an error series on the first error.
+    func ratio(of numerator: SeriesSelector, to denominator: [SeriesSelector], minimumDenominator: Double = 0) -> Double? {
+        var numeratorSum = 0.0
+        var denominatorSum = 0.0
         for windows in nodes.values {
-            guard let requested = Self.sum(windows, requests, { $1.increase(over: window, now: now) }) else {
-                continue
-            }
-            requestSum += requested
-            errorSum += Self.sum(windows, errors) { $1.increase(over: window, now: now) } ?? 0
+            let parts = denominator.compactMap { Self.sum(windows, $0, { $1.increase(over: window, now: now) }) }
+            guard !parts.isEmpty else { continue }
+            denominatorSum += parts.reduce(0, +)
+            numeratorSum += Self.sum(windows, numerator) { $1.increase(over: window, now: now) } ?? 0
         }
-        guard requestSum > 0 else { return nil }
-        return errorSum / requestSum
+        guard denominatorSum > 0, denominatorSum >= minimumDenominator else { return nil }
+        return numeratorSum / denominatorSum
+    }
+
+    /// The share of matching up/down gauges whose latest value in the window is below 1: 0 when all are up,
+    /// 1 when all are down; nil when none has a value in the window.
+    func downFraction(of selector: SeriesSelector) -> Double? {
+        guard let values = latestValues(selector), !values.isEmpty else { return nil }
+        return Double(values.count { $0 < 1 }) / Double(values.count)
     }
 
     /// The observations of every matching histogram over the window, merged into one.
@@ -70,7 +82,18 @@ struct ServiceAggregate: Sendable {
     /// Min, max and mean of the latest finite value of each matching series, if that value is within the window:
     /// a silent node's old value says nothing about now.
     func gauge(_ selector: SeriesSelector) -> GaugeSummary? {
-        let values = nodes.values.flatMap { windows in
+        guard let values = latestValues(selector), let min = values.min(), let max = values.max() else { return nil }
+        return GaugeSummary(
+            min: min,
+            max: max,
+            mean: values.reduce(0, +) / Double(values.count),
+            seriesCount: values.count
+        )
+    }
+
+    /// The latest finite value of each matching series within the window.
+    private func latestValues(_ selector: SeriesSelector) -> [Double]? {
+        nodes.values.flatMap { windows in
             windows.compactMap { series, points -> Double? in
                 guard selector.matches(series),
                     let latest = points.points(within: window, now: now).last,
@@ -79,13 +102,6 @@ struct ServiceAggregate: Sendable {
                 return value
             }
         }
-        guard let min = values.min(), let max = values.max() else { return nil }
-        return GaugeSummary(
-            min: min,
-            max: max,
-            mean: values.reduce(0, +) / Double(values.count),
-            seriesCount: values.count
-        )
     }
 
     // MARK: - Sums

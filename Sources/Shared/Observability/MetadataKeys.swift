@@ -12,4 +12,8 @@ public enum MetadataKeys {
     public static let path = "path"
     public static let delay = "delay"
     public static let count = "count"
+    public static let incidentID = "incident.id"
+    public static let ruleName = "rule.name"
+    public static let alertKey = "alert.key"
+    public static let severity = "severity"
 }
