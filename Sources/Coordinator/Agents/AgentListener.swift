@@ -10,6 +10,7 @@ struct AgentListener: Service {
     let sessionSettings: AgentSession.Settings
     let fleet: FleetState
     let registry: AgentRegistry
+    let observer: (any ReportObserver)?
     let eventLoopGroup: any EventLoopGroup
     let logger: Logger
     /// Called once with the bound address (useful with port 0).
@@ -20,6 +21,7 @@ struct AgentListener: Service {
         sessionSettings: AgentSession.Settings,
         fleet: FleetState,
         registry: AgentRegistry,
+        observer: (any ReportObserver)? = nil,
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         logger: Logger,
         onBound: @escaping @Sendable (SocketAddress) async -> Void = { _ in }
@@ -28,6 +30,7 @@ struct AgentListener: Service {
         self.sessionSettings = sessionSettings
         self.fleet = fleet
         self.registry = registry
+        self.observer = observer
         self.eventLoopGroup = eventLoopGroup
         var logger = logger
         logger[metadataKey: MetadataKeys.component] = "agent-listener"
@@ -46,7 +49,13 @@ struct AgentListener: Service {
             logger.info("listening for agents", metadata: [MetadataKeys.address: "\(bound)"])
             await onBound(bound)
         }
-        let session = AgentSession(settings: sessionSettings, fleet: fleet, registry: registry, logger: logger)
+        let session = AgentSession(
+            settings: sessionSettings,
+            fleet: fleet,
+            registry: registry,
+            observer: observer,
+            logger: logger
+        )
         try await server.executeThenClose { connections in
             await withDiscardingTaskGroup { group in
                 do {

@@ -17,6 +17,8 @@ struct AgentSession {
     let settings: Settings
     let fleet: FleetState
     let registry: AgentRegistry
+    /// Told of each new report once it is acknowledged; nil runs ingest alone.
+    var observer: (any ReportObserver)?
     let logger: Logger
 
     /// How the session ended, for the log line and the tests.
@@ -185,11 +187,20 @@ struct AgentSession {
                         metadata: [MetadataKeys.reportSeq: "\(report.seq)", MetadataKeys.count: "\(skipped.count)", MetadataKeys.reason: "\(first)"]
                     )
                 }
-                let result = await fleet.ingest(report, resolved: samples, from: node, at: Date())
+                let receivedAt = Date()
+                let result = await fleet.ingest(report, resolved: samples, from: node, at: receivedAt)
                 if result == .duplicate {
                     logger.debug("duplicate report dropped", metadata: [MetadataKeys.reportSeq: "\(report.seq)"])
                 }
                 try await outbound.write(.reportAck(ReportAck(seq: report.seq)))
+                // Acknowledged first: the report is safe in memory, and evaluation must not delay the agent.
+                if result == .accepted, let observer {
+                    await observer.reportAccepted(
+                        from: node,
+                        seriesNames: Set(samples.map(\.0.name)),
+                        receivedAt: receivedAt
+                    )
+                }
             }
         case .ping(let ping):
             let now = Int64((Date().timeIntervalSince1970 * 1000).rounded())

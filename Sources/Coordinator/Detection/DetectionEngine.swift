@@ -77,8 +77,7 @@ actor DetectionEngine: Service {
         }
         guard !selected.isEmpty else { return }
         let view = await fleet.view()
-        let now = Date()
-        let changes = evaluate(selected.values.sorted { $0.name < $1.name }, .around(node), view, now: now)
+        let changes = evaluate(selected.values.sorted { $0.name < $1.name }, .around(node), view, now: receivedAt)
         record(changes, reportReceivedAt: receivedAt)
     }
 
