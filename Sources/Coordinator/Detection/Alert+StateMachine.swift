@@ -20,14 +20,20 @@ extension Alert {
 
     /// The next state of `alert` (nil when there is none) given whether the rule's condition holds now.
     ///
-    /// - Parameter measured: the alert as it would be created now if its condition holds (nil when it does not,
-    ///   or there is no value): its value, summary and nodes replace the old ones.
+    /// - Parameters:
+    ///   - measured: the alert as it would be created now if its condition holds (nil when it does not, or there
+    ///     is no value): its value, summary and nodes replace the old ones.
+    ///   - hasReading: whether the signal had a value at all. A pending alert survives a gap without data up to
+    ///     `noDataGrace` (so a restart, whose windows start empty, does not reset its `for` timer); a firing one
+    ///     treats no data as clear.
     /// - Returns: the alert to keep (nil when none is) and what happened.
     static func step(
         _ alert: Alert?,
         measured: Alert?,
+        hasReading: Bool = true,
         forDuration: Duration,
         clearFor: Duration,
+        noDataGrace: Duration = .zero,
         now: Date
     ) -> (alert: Alert?, transition: Transition) {
         switch (alert, measured) {
@@ -53,6 +59,7 @@ extension Alert {
             old.comparison = new.comparison
             switch old.state {
             case .pending:
+                old.clearingSince = nil
                 guard now.timeIntervalSince(old.activeSince) >= forDuration.timeInterval else { return (old, .none) }
                 old.state = .firing
                 old.firedAt = now
@@ -65,7 +72,13 @@ extension Alert {
         case (var old?, nil):
             switch old.state {
             case .pending:
-                return (nil, .abandoned)
+                // While pending, `clearingSince` is when the data stopped.
+                guard !hasReading else { return (nil, .abandoned) }
+                guard let since = old.clearingSince else {
+                    old.clearingSince = now
+                    return noDataGrace > .zero ? (old, .none) : (nil, .abandoned)
+                }
+                return now.timeIntervalSince(since) >= noDataGrace.timeInterval ? (nil, .abandoned) : (old, .none)
             case .firing:
                 guard let since = old.clearingSince else {
                     old.clearingSince = now

@@ -99,23 +99,37 @@ actor DetectionEngine: Service {
         for rule in rules {
             let readings = RuleEvaluator.measure(rule, in: view, subjects: subjects, now: now, silenceSince: startedAt)
             var holding: [AlertKey: Measurement] = [:]
-            for reading in readings where reading.holds { holding[reading.key] = reading }
+            var measured: Set<AlertKey> = []
+            for reading in readings {
+                measured.insert(reading.key)
+                if reading.holds { holding[reading.key] = reading }
+            }
             let current = alerts[rule.name] ?? [:]
             var keys = Set(holding.keys)
             for key in current.keys where subjects.includes(key, scope: rule.scope, view: view) { keys.insert(key) }
             for key in keys.sorted() {
-                changes += step(rule, key, current[key], holding[key].map { makeAlert(rule, $0, now: now) }, now: now)
+                let candidate = holding[key].map { makeAlert(rule, $0, now: now) }
+                changes += step(rule, key, current[key], candidate, hasReading: measured.contains(key), now: now)
             }
         }
         return changes
     }
 
-    private func step(_ rule: Rule, _ key: AlertKey, _ old: Alert?, _ measured: Alert?, now: Date) -> [IncidentChange] {
+    private func step(
+        _ rule: Rule,
+        _ key: AlertKey,
+        _ old: Alert?,
+        _ measured: Alert?,
+        hasReading: Bool,
+        now: Date
+    ) -> [IncidentChange] {
         var (alert, transition) = Alert.step(
             old,
             measured: measured,
+            hasReading: hasReading,
             forDuration: rule.forDuration,
             clearFor: rule.clearFor,
+            noDataGrace: rule.signal.window,
             now: now
         )
         var changes: [IncidentChange] = []

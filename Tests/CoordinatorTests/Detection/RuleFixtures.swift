@@ -59,3 +59,43 @@ enum RuleFixtures {
         reopenWindow: .seconds(60)
     )
 }
+
+extension RuleFixtures {
+    static let silence = Rule(
+        name: RuleName("node_silent"),
+        kind: IncidentKind("node_silent"),
+        severity: .sev3,
+        scope: .node,
+        signal: Signal(selector: SeriesSelector(name: "node_silence_seconds"), aggregation: .silence, window: .seconds(60)),
+        comparison: .above,
+        threshold: 30,
+        forDuration: .zero,
+        clearFor: .zero,
+        groupBy: [],
+        summary: "{{node}} silent for {{value}}"
+    )
+
+    static func probeDown(_ name: String, _ severity: Severity, _ comparison: Rule.Comparison, _ threshold: Double) -> Rule {
+        Rule(
+            name: RuleName(name),
+            kind: IncidentKind("service_outage"),
+            severity: severity,
+            scope: .service,
+            signal: Signal(
+                selector: SeriesSelector(name: "probe_up", labels: ["role": "critical"]),
+                aggregation: .downFraction,
+                window: .seconds(30)
+            ),
+            comparison: comparison,
+            threshold: threshold,
+            forDuration: .seconds(5),
+            clearFor: .seconds(10),
+            groupBy: ["probe"],
+            summary: "{{probe}} down on {{value}} of {{service}}"
+        )
+    }
+
+    static func probe(_ name: String, up: Bool) -> MetricSample {
+        .gauge("probe_up", up ? 1 : 0, labels: ["probe": name, "role": "critical"])
+    }
+}
