@@ -127,10 +127,12 @@ let package = Package(
                 "Agent",
                 "Coordinator",
                 "Shared",
+                "HTTPTransfer",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
+            exclude: ["Support/app_metrics_server.py"],
             swiftSettings: strictSettings
         ),
     ]
