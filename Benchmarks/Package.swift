@@ -6,6 +6,7 @@ import PackageDescription
 //
 //     swift package benchmark
 //     swift run -c release WireSize
+//     swift run -c release DetectionLatency
 //
 // See README.md here and docs/PERFORMANCE.md at the root.
 
@@ -40,6 +41,16 @@ let package = Package(
             plugins: [
                 .plugin(name: "BenchmarkPlugin", package: "benchmark"),
             ]
+        ),
+        .executableTarget(
+            name: "DetectionLatency",
+            dependencies: [
+                .product(name: "Shared", package: "main"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            path: "Sources/DetectionLatency",
+            swiftSettings: [.swiftLanguageMode(.v6)]
         ),
         .executableTarget(
             name: "WireSize",
