@@ -218,4 +218,6 @@ actor DetectionEngine: Service {
     }
 
     func rule(named name: RuleName) -> Rule? { rulesByName[name] }
+
+    func fleetScreenedSamples() async -> [SampleScreen.Reason: UInt64] { await fleet.screenedSamples }
 }
