@@ -25,9 +25,7 @@ struct NodesView {
     func write(as format: OutputFormat, to output: inout some TextOutputStream, now: Date = Date()) throws {
         switch format {
         case .json:
-            let encoder = APIJSON.makeEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            output.write(String(decoding: try encoder.encode(NodeRoutes.NodeList(nodes: nodes)), as: UTF8.self) + "\n")
+            try PrettyJSON.write(NodeRoutes.NodeList(nodes: nodes), to: &output)
         case .table:
             var rows = [["NODE", "STATE", "SERVICE", "LAST SEEN", "REPORTS", "CPU", "MEM USED", "LOAD1"]]
             for node in nodes {
@@ -35,7 +33,7 @@ struct NodesView {
                     node.id.rawValue,
                     node.state.rawValue,
                     node.labels["service"] ?? "-",
-                    Self.age(since: node.lastSeen, now: now),
+                    DisplayText.age(since: node.lastSeen, now: now),
                     String(node.reportsReceived),
                     node.value(of: "system_cpu_busy_ratio").map(Self.percent) ?? "-",
                     node.value(of: "system_memory_used_ratio").map(Self.percent) ?? "-",
@@ -48,31 +46,4 @@ struct NodesView {
     }
 
     static func percent(_ ratio: Double) -> String { String(format: "%.1f%%", ratio * 100) }
-
-    static func age(since date: Date, now: Date) -> String {
-        let seconds = max(0, Int(now.timeIntervalSince(date)))
-        switch seconds {
-        case ..<60: return "\(seconds)s ago"
-        case ..<3600: return "\(seconds / 60)m ago"
-        case ..<86_400: return "\(seconds / 3600)h ago"
-        default: return "\(seconds / 86_400)d ago"
-        }
-    }
-}
-
-/// Left-aligned columns separated by two spaces.
-struct TextTable {
-    let rows: [[String]]
-
-    var rendered: String {
-        let columns = rows.map(\.count).max() ?? 0
-        let widths = (0..<columns).map { column in rows.map { column < $0.count ? $0[column].count : 0 }.max() ?? 0 }
-        return rows.map { row in
-            row.enumerated().map { column, cell in
-                column == row.count - 1 ? cell : cell.padding(toLength: widths[column], withPad: " ", startingAt: 0)
-            }
-            .joined(separator: "  ")
-        }
-        .joined(separator: "\n") + "\n"
-    }
 }

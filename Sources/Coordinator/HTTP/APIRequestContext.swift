@@ -25,8 +25,34 @@ enum APIJSON {
 
     static func makeDecoder() -> JSONDecoder {
         let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        decoder.keyDecodingStrategy = .custom { path in camelCaseKey(path.last) }
         decoder.dateDecodingStrategy = .iso8601
         return decoder
+    }
+
+    /// `incident_id` → `incidentID`: snake case back to Swift's names, with the acronyms our names spell in
+    /// capitals. Foundation's `convertFromSnakeCase` looks for `incidentId` instead, which fails a required
+    /// `incidentID` and silently drops an optional one.
+    static func camelCaseKey(_ key: (any CodingKey)?) -> any CodingKey {
+        guard let key else { return JSONKey(stringValue: "") }
+        let words = key.stringValue.split(separator: "_", omittingEmptySubsequences: false)
+        guard key.intValue == nil, words.count > 1, !words.contains(where: \.isEmpty) else { return key }
+        let rest = words.dropFirst().map { word in
+            let lowered = word.lowercased()
+            return acronyms.contains(lowered)
+                ? lowered.uppercased() : lowered.prefix(1).uppercased() + lowered.dropFirst()
+        }
+        return JSONKey(stringValue: String(words[0]) + rest.joined())
+    }
+
+    private static let acronyms: Set<String> = ["id", "url"]
+
+    /// A key by name, for the renamed keys.
+    private struct JSONKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { return nil }
     }
 }

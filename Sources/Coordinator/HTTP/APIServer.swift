@@ -4,7 +4,8 @@ import NIOCore
 import ServiceLifecycle
 import Shared
 
-/// The coordinator's HTTP side: health and the JSON API, as one Hummingbird application.
+/// The coordinator's HTTP side: health and the JSON API, as one Hummingbird application. The incident routes
+/// are served once there is an incident engine to answer them.
 struct APIServer: Service {
     let application: Application<RouterResponder<APIRequestContext>>
     let address: HostPort
@@ -14,6 +15,7 @@ struct APIServer: Service {
         fleet: FleetState,
         registry: AgentRegistry,
         store: any NodeStore,
+        incidents: (any IncidentOperations)? = nil,
         logger: Logger,
         onBound: @escaping @Sendable (SocketAddress) async -> Void = { _ in }
     ) {
@@ -21,6 +23,7 @@ struct APIServer: Service {
         let router = Router(context: APIRequestContext.self)
         HealthRoutes(fleet: fleet, registry: registry, store: store).register(on: router)
         NodeRoutes(fleet: fleet).register(on: router)
+        if let incidents { IncidentRoutes(operations: incidents).register(on: router) }
         var logger = logger
         logger[metadataKey: MetadataKeys.component] = "http"
         application = Application(
