@@ -67,6 +67,7 @@ enum IncidentFixtures {
             firedAt: incident.openedAt,
             clearingSince: nil,
             value: 0.1234,
+            comparison: .above,
             threshold: 0.05,
             summary: incident.title,
             nodes: incident.affectedNodes,
