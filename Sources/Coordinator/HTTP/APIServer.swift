@@ -16,14 +16,16 @@ struct APIServer: Service {
         registry: AgentRegistry,
         store: any NodeStore,
         incidents: (any IncidentOperations)? = nil,
+        detection: (any DetectionOverview)? = nil,
         logger: Logger,
         onBound: @escaping @Sendable (SocketAddress) async -> Void = { _ in }
     ) {
         self.address = address
         let router = Router(context: APIRequestContext.self)
-        HealthRoutes(fleet: fleet, registry: registry, store: store).register(on: router)
+        HealthRoutes(fleet: fleet, registry: registry, store: store, detection: detection).register(on: router)
         NodeRoutes(fleet: fleet).register(on: router)
         if let incidents { IncidentRoutes(operations: incidents).register(on: router) }
+        if let detection { AlertRoutes(detection: detection).register(on: router) }
         var logger = logger
         logger[metadataKey: MetadataKeys.component] = "http"
         application = Application(

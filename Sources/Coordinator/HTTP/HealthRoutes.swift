@@ -7,6 +7,7 @@ struct HealthRoutes {
     let fleet: FleetState
     let registry: AgentRegistry
     let store: any NodeStore
+    var detection: (any DetectionOverview)?
 
     struct HealthResponse: ResponseEncodable, Codable, Equatable {
         var status: String
@@ -15,6 +16,8 @@ struct HealthRoutes {
         var agentsConnected: Int
         var nodesKnown: Int
         var agentSessions: AgentRegistry.Counters
+        /// Rules, alerts, open incidents, unwritten changes and detection latency; absent without detection.
+        var detection: DetectionStatus?
     }
 
     func register(on router: Router<APIRequestContext>) {
@@ -36,7 +39,8 @@ struct HealthRoutes {
             database: database,
             agentsConnected: await registry.liveCount,
             nodesKnown: await fleet.summaries().count,
-            agentSessions: await registry.counters
+            agentSessions: await registry.counters,
+            detection: await detection?.status()
         )
         let data = try APIJSON.makeEncoder().encode(body)
         return Response(
