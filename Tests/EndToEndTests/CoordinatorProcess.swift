@@ -12,15 +12,25 @@ struct CoordinatorProcess {
     var url: String { "http://127.0.0.1:\(httpPort)" }
     var client: APIClient { APIClient(baseURL: url) }
 
-    static func start(in directory: String, agentPort: Int = 0, httpPort: Int = 0, name: String = "coordinator")
-        async throws -> CoordinatorProcess
-    {
+    static func start(
+        in directory: String,
+        agentPort: Int = 0,
+        httpPort: Int = 0,
+        config: String? = nil,
+        name: String = "coordinator"
+    ) async throws -> CoordinatorProcess {
+        var configArguments: [String] = []
+        if let config {
+            let path = directory + "/\(name).yaml"
+            try config.write(toFile: path, atomically: true, encoding: .utf8)
+            configArguments = ["--config", path]
+        }
         let process = try ManagedProcess(
             "vigil",
             [
                 "serve", "--data", directory + "/data",
                 "--agent-listen", "127.0.0.1:\(agentPort)", "--http-listen", "127.0.0.1:\(httpPort)",
-            ],
+            ] + configArguments,
             in: directory,
             name: name
         )
@@ -35,6 +45,25 @@ struct CoordinatorProcess {
         guard let range = line.range(of: key) else { return nil }
         let address = line[range.upperBound...].prefix { $0 != " " }
         return address.split(separator: ":").last.flatMap { Int($0) }
+    }
+
+    /// Polls `path` until `condition` holds for its answer, and returns that answer.
+    func waitFor<Body: Decodable & Sendable>(
+        _ path: String,
+        as type: Body.Type,
+        what: String,
+        timeout: Duration = .seconds(45),
+        until condition: (Body) -> Bool
+    ) async throws -> Body {
+        let deadline = ContinuousClock.now + timeout
+        var last: Body?
+        while ContinuousClock.now < deadline {
+            let body = try await client.get(path, as: type)
+            last = body
+            if condition(body) { return body }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw EndToEndError.timedOut("\(what); last answer \(String(describing: last))")
     }
 
     /// Polls the API until `condition` holds for the node, and returns the node as it then was.
