@@ -58,12 +58,17 @@ enum StorageError: Error, CustomStringConvertible {
     case cannotOpen(path: String, reason: String)
     case migrationFailed(reason: String)
     case invalidRow(table: String, id: String, reason: String)
+    /// A batch of writes was refused or could not be committed; none of it was written.
+    case writeFailed(reason: String)
+    case readFailed(reason: String)
 
     var description: String {
         switch self {
         case .cannotOpen(let path, let reason): "cannot open database \(path): \(reason)"
         case .migrationFailed(let reason): "database migration failed: \(reason)"
         case .invalidRow(let table, let id, let reason): "invalid \(table) row \(id): \(reason)"
+        case .writeFailed(let reason): "database write failed, nothing was written: \(reason)"
+        case .readFailed(let reason): "database read failed: \(reason)"
         }
     }
 }

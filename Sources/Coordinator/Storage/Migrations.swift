@@ -23,6 +23,105 @@ enum Migrations {
                     """
             )
         }
+        migrator.registerMigration("0002-create-incident") { db in
+            // `id` is assigned by the coordinator (operators type it), so no AUTOINCREMENT. Severities are stored
+            // as their number: `IN` rather than `BETWEEN` also refuses 2.5.
+            try db.execute(
+                sql: """
+                    CREATE TABLE incident (
+                        id INTEGER PRIMARY KEY NOT NULL CHECK (id > 0),
+                        kind TEXT NOT NULL,
+                        service TEXT NOT NULL,
+                        severity INTEGER NOT NULL CHECK (severity IN (1, 2, 3, 4)),
+                        peakSeverity INTEGER NOT NULL CHECK (peakSeverity IN (1, 2, 3, 4)),
+                        status TEXT NOT NULL CHECK (
+                            status IN ('INVESTIGATING', 'IDENTIFIED', 'MONITORING', 'RESOLVED')
+                        ),
+                        title TEXT NOT NULL,
+                        openedAt DATETIME NOT NULL,
+                        responseDueAt DATETIME NOT NULL,
+                        acknowledgedAt DATETIME,
+                        acknowledgedBy TEXT,
+                        commander TEXT,
+                        affectedNodes TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(affectedNodes)),
+                        quietSince DATETIME,
+                        resolvedAt DATETIME,
+                        resolvedBy TEXT,
+                        rootCause TEXT,
+                        reopenCount INTEGER NOT NULL DEFAULT 0 CHECK (reopenCount >= 0),
+                        peakBadness REAL NOT NULL,
+                        updatedAt DATETIME NOT NULL
+                    );
+                    CREATE INDEX index_incident_on_status ON incident (status);
+                    CREATE INDEX index_incident_on_openedAt ON incident (openedAt);
+                    CREATE INDEX index_incident_on_kind_service ON incident (kind, service);
+                    """
+            )
+        }
+        migrator.registerMigration("0003-create-incident-event") { db in
+            // AUTOINCREMENT: ids never come back after a delete, so id order stays insertion order.
+            try db.execute(
+                sql: """
+                    CREATE TABLE incidentEvent (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        incidentId INTEGER NOT NULL REFERENCES incident (id) ON DELETE CASCADE,
+                        time DATETIME NOT NULL,
+                        kind TEXT NOT NULL CHECK (
+                            kind IN (
+                                'opened', 'alert_firing', 'alert_resolved', 'severity_raised', 'severity_lowered',
+                                'status_changed', 'acknowledged', 'commander_assigned', 'note', 'reopened',
+                                'nodes_changed', 'response_overdue'
+                            )
+                        ),
+                        actor TEXT NOT NULL,
+                        message TEXT NOT NULL
+                    );
+                    CREATE INDEX index_incidentEvent_on_incidentId_id ON incidentEvent (incidentId, id);
+                    """
+            )
+        }
+        migrator.registerMigration("0004-create-incident-snapshot") { db in
+            // The unique constraint is what a snapshot upsert conflicts on; it also indexes the foreign key.
+            try db.execute(
+                sql: """
+                    CREATE TABLE incidentSnapshot (
+                        id INTEGER PRIMARY KEY,
+                        incidentId INTEGER NOT NULL REFERENCES incident (id) ON DELETE CASCADE,
+                        moment TEXT NOT NULL CHECK (moment IN ('open', 'peak')),
+                        takenAt DATETIME NOT NULL,
+                        readings TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(readings)),
+                        UNIQUE (incidentId, moment)
+                    )
+                    """
+            )
+        }
+        migrator.registerMigration("0005-create-alert") { db in
+            // Keyed by `AlertKey.description`, the name detection knows an alert by; rule, subject and
+            // groupLabels keep the parts so the key need not be parsed back.
+            try db.execute(
+                sql: """
+                    CREATE TABLE alert (
+                        key TEXT PRIMARY KEY NOT NULL,
+                        rule TEXT NOT NULL,
+                        subject TEXT NOT NULL,
+                        groupLabels TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(groupLabels)),
+                        kind TEXT NOT NULL,
+                        severity INTEGER NOT NULL CHECK (severity IN (1, 2, 3, 4)),
+                        service TEXT NOT NULL,
+                        state TEXT NOT NULL CHECK (state IN ('pending', 'firing')),
+                        activeSince DATETIME NOT NULL,
+                        firedAt DATETIME,
+                        clearingSince DATETIME,
+                        value REAL,
+                        threshold REAL NOT NULL,
+                        summary TEXT NOT NULL,
+                        nodes TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(nodes)),
+                        incidentId INTEGER REFERENCES incident (id) ON DELETE SET NULL
+                    );
+                    CREATE INDEX index_alert_on_incidentId ON alert (incidentId);
+                    """
+            )
+        }
         return migrator
     }
 }
