@@ -113,6 +113,7 @@ enum Migrations {
                         firedAt DATETIME,
                         clearingSince DATETIME,
                         value REAL,
+                        comparison TEXT NOT NULL CHECK (comparison IN ('>', '>=', '<', '<=')),
                         threshold REAL NOT NULL,
                         summary TEXT NOT NULL,
                         nodes TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(nodes)),

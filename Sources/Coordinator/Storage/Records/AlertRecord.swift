@@ -27,6 +27,8 @@ struct AlertRecord: Codable, FetchableRecord, PersistableRecord {
     var firedAt: Date?
     var clearingSince: Date?
     var value: Double?
+    /// `Rule.Comparison.rawValue`: `>`, `>=`, `<` or `<=`.
+    var comparison: String
     var threshold: Double
     var summary: String
     /// A JSON array of node ids.
@@ -46,6 +48,7 @@ struct AlertRecord: Codable, FetchableRecord, PersistableRecord {
         firedAt = alert.firedAt
         clearingSince = alert.clearingSince
         value = alert.value
+        comparison = alert.comparison.rawValue
         threshold = alert.threshold
         summary = alert.summary
         nodes = try StoredJSON.encode(alert.nodes, table: Self.databaseTableName, column: "nodes")
@@ -58,6 +61,9 @@ struct AlertRecord: Codable, FetchableRecord, PersistableRecord {
         }
         guard let alertState = Alert.State(rawValue: state) else {
             throw .invalidRow(table: Self.databaseTableName, id: key, reason: "unknown state \(state)")
+        }
+        guard let alertComparison = Rule.Comparison(rawValue: comparison) else {
+            throw .invalidRow(table: Self.databaseTableName, id: key, reason: "unknown comparison \(comparison)")
         }
         let group = try StoredJSON.decode(
             [String: String].self,
@@ -76,6 +82,7 @@ struct AlertRecord: Codable, FetchableRecord, PersistableRecord {
             firedAt: firedAt,
             clearingSince: clearingSince,
             value: value,
+            comparison: alertComparison,
             threshold: threshold,
             summary: summary,
             nodes: try StoredJSON.decode(
