@@ -20,6 +20,7 @@ final class DetectionHarness: Sendable {
         settings: DetectionSettings = DetectionSettings(),
         recovery: DetectionRecovery = DetectionRecovery(),
         fleet: FleetState = FleetState(),
+        store: any IncidentStore = NoIncidentStore(),
         startedAt: TimeInterval = 0
     ) {
         self.fleet = fleet
@@ -29,7 +30,7 @@ final class DetectionHarness: Sendable {
             settings: settings,
             fleet: fleet,
             journal: journal,
-            store: NoIncidentStore(),
+            store: store,
             recovery: recovery,
             startedAt: Self.time(startedAt),
             logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
@@ -100,8 +101,8 @@ private final class Counter: Sendable {
     }
 }
 
-/// The harness reads the engine's memory, never the store.
-private struct NoIncidentStore: IncidentStore {
+/// For harnesses that read the engine's memory, never the store.
+struct NoIncidentStore: IncidentStore {
     func loadRecovery(resolvedSince: Date) async throws -> DetectionRecovery { DetectionRecovery() }
     func apply(_ changes: [IncidentChange]) async throws {}
     func incidents(matching query: IncidentQuery) async throws -> [Incident] { [] }
