@@ -15,6 +15,7 @@ struct InProcessCoordinator {
     let fleet: FleetState
     let registry: AgentRegistry
     let database: CoordinatorDatabase
+    let detection: DetectionEngine
 
     var agentPort: Int { agentAddress.port ?? 0 }
 
@@ -29,33 +30,31 @@ struct InProcessCoordinator {
     static func withRunning<T: Sendable>(
         limits: WireLimits = testLimits,
         dataDirectory: String,
+        rules: [Rule] = CoordinatorConfiguration.defaults.rules,
+        detection settings: DetectionSettings = DetectionSettings(),
         _ body: @Sendable (InProcessCoordinator) async throws -> T
     ) async throws -> T {
         let logger = Logger(label: "coordinator-test", factory: { _ in SwiftLogNoOpLogHandler() })
-        let database = try CoordinatorDatabase.open(directory: dataDirectory)
-        let fleet = FleetState(restoring: try await database.loadNodes())
-        let registry = AgentRegistry()
+        var configuration = CoordinatorConfiguration.defaults
+        configuration.agentListen = HostPort(host: "127.0.0.1", port: 0)
+        configuration.httpListen = HostPort(host: "127.0.0.1", port: 0)
+        configuration.dataDirectory = dataDirectory
+        configuration.limits = limits
+        configuration.persistInterval = .milliseconds(100)
+        configuration.rules = rules
+        configuration.detection = settings
+        let runtime = try await CoordinatorRuntime.make(configuration: configuration, logger: logger)
+        let fleet = runtime.fleet
+        let registry = runtime.registry
+        let database = runtime.database
+        let detection = runtime.detection
         let (bound, boundContinuation) = AsyncStream<(String, SocketAddress)>.makeStream()
-        let listener = AgentListener(
-            address: HostPort(host: "127.0.0.1", port: 0),
-            sessionSettings: AgentSession.Settings(reportInterval: .seconds(1), limits: limits),
-            fleet: fleet,
-            registry: registry,
-            logger: logger,
-            onBound: { boundContinuation.yield(("agents", $0)) }
-        )
-        let api = APIServer(
-            address: HostPort(host: "127.0.0.1", port: 0),
-            fleet: fleet,
-            registry: registry,
-            store: database,
-            logger: logger,
-            onBound: { boundContinuation.yield(("http", $0)) }
-        )
-        let persistence = NodePersistence(fleet: fleet, store: database, interval: .milliseconds(100), logger: logger)
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: [.init(service: persistence), .init(service: listener), .init(service: api)],
+                services: runtime.services(
+                    onAgentsBound: { boundContinuation.yield(("agents", $0)) },
+                    onHTTPBound: { boundContinuation.yield(("http", $0)) }
+                ),
                 logger: logger
             )
         )
@@ -75,7 +74,8 @@ struct InProcessCoordinator {
                 httpPort: http,
                 fleet: fleet,
                 registry: registry,
-                database: database
+                database: database,
+                detection: detection
             )
             let result: T
             do {

@@ -1,0 +1,120 @@
+import Foundation
+import Logging
+import NIOCore
+import ServiceLifecycle
+import Shared
+import UnixSignals
+
+/// The coordinator's parts and services, built in dependency order: storage, then what feeds it, HTTP last.
+struct CoordinatorRuntime {
+    let configuration: CoordinatorConfiguration
+    let database: CoordinatorDatabase
+    let fleet: FleetState
+    let registry: AgentRegistry
+    let journal: IncidentJournal
+    let detection: DetectionEngine
+    let logger: Logger
+
+    /// Opens and migrates the database, then restores the nodes, open incidents and alerts it holds.
+    static func make(
+        configuration: CoordinatorConfiguration,
+        logger: Logger,
+        now: Date = Date()
+    ) async throws -> CoordinatorRuntime {
+        let database = try CoordinatorDatabase.open(directory: configuration.dataDirectory)
+        let fleet = FleetState(restoring: try await database.loadNodes())
+        let reopenCutoff = now.addingTimeInterval(-configuration.detection.reopenWindow.timeInterval)
+        let recovery = try await database.loadRecovery(resolvedSince: reopenCutoff)
+        let journal = IncidentJournal()
+        let detection = DetectionEngine(
+            rules: configuration.rules,
+            settings: configuration.detection,
+            fleet: fleet,
+            journal: journal,
+            store: database,
+            recovery: recovery,
+            startedAt: now,
+            logger: logger
+        )
+        if !recovery.openIncidents.isEmpty || !recovery.alerts.isEmpty {
+            logger.info(
+                "incidents restored",
+                metadata: [
+                    "incidents.open": "\(recovery.openIncidents.count)", "alerts": "\(recovery.alerts.count)",
+                ]
+            )
+        }
+        return CoordinatorRuntime(
+            configuration: configuration,
+            database: database,
+            fleet: fleet,
+            registry: AgentRegistry(),
+            journal: journal,
+            detection: detection,
+            logger: logger
+        )
+    }
+
+    /// The services in start order; they stop in reverse, so the last incident changes are written after
+    /// detection stopped, and node rows last of all.
+    func services(
+        onAgentsBound: @escaping @Sendable (SocketAddress) async -> Void,
+        onHTTPBound: @escaping @Sendable (SocketAddress) async -> Void
+    ) -> [ServiceGroupConfiguration.ServiceConfiguration] {
+        let nodePersistence = NodePersistence(
+            fleet: fleet,
+            store: database,
+            interval: configuration.persistInterval,
+            logger: logger
+        )
+        let incidentPersistence = IncidentPersistence(journal: journal, store: database, logger: logger)
+        let listener = AgentListener(
+            address: configuration.agentListen,
+            sessionSettings: AgentSession.Settings(
+                reportInterval: configuration.reportInterval,
+                limits: configuration.limits
+            ),
+            fleet: fleet,
+            registry: registry,
+            observer: detection,
+            logger: logger,
+            onBound: onAgentsBound
+        )
+        let api = APIServer(
+            address: configuration.httpListen,
+            fleet: fleet,
+            registry: registry,
+            store: database,
+            incidents: detection,
+            detection: detection,
+            logger: logger,
+            onBound: onHTTPBound
+        )
+        return [
+            .init(service: nodePersistence), .init(service: incidentPersistence), .init(service: detection),
+            .init(service: listener), .init(service: api),
+        ]
+    }
+
+    func run(announcing readiness: ReadinessLine) async throws {
+        await readiness.setDataDirectory(configuration.dataDirectory)
+        var groupConfiguration = ServiceGroupConfiguration(
+            services: services(
+                onAgentsBound: { await readiness.agentsBound($0) },
+                onHTTPBound: { await readiness.httpBound($0) }
+            ),
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            cancellationSignals: [],
+            logger: logger
+        )
+        // Past this, a stuck service is cancelled rather than holding up a restart.
+        groupConfiguration.maximumGracefulShutdownDuration = .seconds(10)
+        let group = ServiceGroup(configuration: groupConfiguration)
+        logger.info(
+            "coordinator starting",
+            metadata: [MetadataKeys.path: "\(configuration.dataDirectory)", "rules": "\(configuration.rules.count)"]
+        )
+        try await group.run()
+        logger.info("coordinator stopped")
+    }
+}
