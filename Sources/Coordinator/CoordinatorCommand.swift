@@ -10,7 +10,7 @@ struct CoordinatorCommand: AsyncParsableCommand {
         commandName: "vigil",
         abstract: "Run the Vigil coordinator, or ask it what is happening.",
         version: VigilVersion.current,
-        subcommands: [ServeCommand.self, NodesCommand.self]
+        subcommands: [ServeCommand.self, NodesCommand.self, CheckConfigCommand.self]
     )
 
     /// Parses, runs, and maps the outcome onto the operator contract: exit 0 on success, 1 on failure,
