@@ -12,6 +12,7 @@ struct CoordinatorCommand: AsyncParsableCommand {
         version: VigilVersion.current,
         subcommands: [
             ServeCommand.self,
+            CheckConfigCommand.self,
             NodesCommand.self,
             IncidentsCommand.self,
             IncidentCommand.self,

@@ -10,6 +10,9 @@ struct CoordinatorConfiguration: Sendable, Equatable {
     var reportInterval: Duration
     var limits: WireLimits
     var persistInterval: Duration
+    /// The rules in effect: the playbook's unless `default_rules` and `rules` say otherwise.
+    var rules: [Rule]
+    var detection: DetectionSettings
 
     static let defaults = CoordinatorConfiguration(
         agentListen: HostPort(host: "127.0.0.1", port: 7400),
@@ -17,7 +20,9 @@ struct CoordinatorConfiguration: Sendable, Equatable {
         dataDirectory: "./vigil-data",
         reportInterval: .seconds(1),
         limits: WireLimits(),
-        persistInterval: .seconds(1)
+        persistInterval: .seconds(1),
+        rules: DefaultRules.all,
+        detection: DetectionSettings()
     )
 
     private struct File: Decodable {
@@ -35,6 +40,7 @@ struct CoordinatorConfiguration: Sendable, Equatable {
     private static let knownKeys: Set<String> = [
         "agent_listen", "http_listen", "data_dir", "report_interval_seconds", "max_frame_bytes",
         "frame_deadline_seconds", "idle_timeout_seconds", "ping_interval_seconds", "persist_interval_seconds",
+        "detection", "default_rules", "rules",
     ]
 
     static func load(path: String) throws(CoordinatorConfigurationError) -> CoordinatorConfiguration {
@@ -49,6 +55,7 @@ struct CoordinatorConfiguration: Sendable, Equatable {
 
     static func parse(yaml: String, source: String) throws(CoordinatorConfigurationError) -> CoordinatorConfiguration {
         let file: File
+        let sections: [String: Node]
         do {
             guard let root = try Yams.compose(yaml: yaml) else { return defaults }
             guard case .mapping(let mapping) = root else {
@@ -59,6 +66,11 @@ struct CoordinatorConfiguration: Sendable, Equatable {
                 let line = key.mark.map { "line \($0.line): " } ?? ""
                 throw CoordinatorConfigurationError.invalid(source: source, detail: "\(line)unknown key \"\(name)\"")
             }
+            // Detection and rules nest deeply; they are read node by node so that each problem names its line.
+            sections = Dictionary(
+                mapping.compactMap { key, value in key.string.map { ($0, value) } },
+                uniquingKeysWith: { first, _ in first }
+            )
             file = try YAMLDecoder().decode(File.self, from: yaml)
         } catch let error as CoordinatorConfigurationError {
             throw error
@@ -96,6 +108,11 @@ struct CoordinatorConfiguration: Sendable, Equatable {
         guard configuration.limits.pingInterval < configuration.limits.idleTimeout else {
             throw .invalid(source: source, detail: "ping_interval_seconds must be below idle_timeout_seconds")
         }
+        let section = { (key: String) in
+            sections[key].map { ConfigurationField(node: $0, path: key, context: "", source: source) }
+        }
+        configuration.detection = try DetectionSettings(configuration: section("detection"))
+        configuration.rules = try RuleFile.rules(defaultRules: section("default_rules"), rules: section("rules"))
         return configuration
     }
 

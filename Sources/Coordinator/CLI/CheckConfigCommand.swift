@@ -1,0 +1,90 @@
+import ArgumentParser
+import Foundation
+import Shared
+
+/// `vigil check-config`: validate the coordinator's configuration and list the rules it would evaluate, without
+/// starting anything, so a rule change can be checked in CI before it is deployed.
+struct CheckConfigCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check-config",
+        abstract: "Validate the configuration and list the rules in effect; names the first problem and its line."
+    )
+
+    @Option(name: .long, help: "YAML configuration file (default: check the built-in configuration).")
+    var config: String?
+
+    func run() throws {
+        var output = StandardOutput()
+        try Self.check(path: config, to: &output)
+    }
+
+    /// Loads the file at `path` (the built-in configuration when nil) and writes what it holds; throws the file's
+    /// first problem.
+    static func check(path: String?, to output: inout some TextOutputStream) throws(CoordinatorConfigurationError) {
+        let configuration =
+            try path.map { path throws(CoordinatorConfigurationError) in
+                try CoordinatorConfiguration.load(path: path)
+            } ?? .defaults
+        RulesView(rules: configuration.rules, detection: configuration.detection)
+            .write(source: path ?? "the built-in configuration", to: &output)
+    }
+}
+
+/// The rules in effect, counted against the built-in ones and listed one per line.
+struct RulesView {
+    let rules: [Rule]
+    let detection: DetectionSettings
+
+    /// How the rules in effect differ from the built-in ones.
+    struct Counts: Equatable {
+        /// Built-in rules in effect, overridden or not.
+        var builtIn = 0
+        /// Built-in rules in effect with at least one field changed.
+        var overridden = 0
+        /// Rules whose name is not a built-in rule's.
+        var added = 0
+        /// Built-in rules not in effect.
+        var disabled = 0
+    }
+
+    var counts: Counts {
+        let defaults = Dictionary(DefaultRules.all.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        var counts = Counts()
+        for rule in rules {
+            guard let builtIn = defaults[rule.name] else {
+                counts.added += 1
+                continue
+            }
+            counts.builtIn += 1
+            if rule != builtIn { counts.overridden += 1 }
+        }
+        counts.disabled = defaults.count - counts.builtIn
+        return counts
+    }
+
+    func write(source: String, to output: inout some TextOutputStream) {
+        let counts = counts
+        output.write(
+            "vigil check-config: \(source) is valid: \(rules.count) rules (\(counts.builtIn) built-in, "
+                + "\(counts.overridden) overridden, \(counts.added) added, \(counts.disabled) disabled)\n"
+        )
+        var rows = [["NAME", "KIND", "SEV", "SCOPE", "SIGNAL", "GROUP BY"]]
+        for rule in rules {
+            rows.append([
+                rule.name.rawValue,
+                rule.kind.rawValue,
+                rule.severity.description,
+                rule.scope.rawValue,
+                rule.condition,
+                rule.groupBy.isEmpty ? "-" : rule.groupBy.joined(separator: ","),
+            ])
+        }
+        if !rules.isEmpty { output.write(TextTable(rows: rows).rendered) }
+        output.write(
+            "detection: evaluated every \(Rule.format(detection.evaluationInterval)), "
+                + "heartbeat allowance \(Rule.format(detection.heartbeatAllowance)), "
+                + "quiet window \(Rule.format(detection.quietWindow)), "
+                + "reopen window \(Rule.format(detection.reopenWindow))\n"
+        )
+    }
+}
