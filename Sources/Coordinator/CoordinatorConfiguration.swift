@@ -113,7 +113,25 @@ struct CoordinatorConfiguration: Sendable, Equatable {
         }
         configuration.detection = try DetectionSettings(configuration: section("detection"))
         configuration.rules = try RuleFile.rules(defaultRules: section("default_rules"), rules: section("rules"))
+        // One setting for one thing: the built-in silence rule's threshold is the heartbeat allowance, unless a
+        // `rules:` entry for it sets a threshold of its own.
+        if !setsThreshold(of: DefaultRules.nodeSilent, in: sections["rules"]) {
+            let allowance = configuration.detection.heartbeatAllowance.timeInterval
+            configuration.rules = configuration.rules.map { rule in
+                var rule = rule
+                if rule.name == DefaultRules.nodeSilent { rule.threshold = allowance }
+                return rule
+            }
+        }
         return configuration
+    }
+
+    private static func setsThreshold(of rule: RuleName, in rules: Node?) -> Bool {
+        guard case .sequence(let entries)? = rules else { return false }
+        return entries.contains { entry in
+            guard case .mapping(let fields) = entry else { return false }
+            return fields["name"]?.string == rule.rawValue && fields["threshold"] != nil
+        }
     }
 
     private static func address(_ text: String, key: String, source: String) throws(CoordinatorConfigurationError)

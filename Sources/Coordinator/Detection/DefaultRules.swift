@@ -132,6 +132,9 @@ enum DefaultRules {
         ),
     ]
 
+    /// The silence rule, whose threshold follows `detection.heartbeat_allowance_seconds`.
+    static let nodeSilent = RuleName("node_silent")
+
     // MARK: - Signals
 
     private static let errorRatio = ratio("app_request_errors_total", over: "app_requests_total", window: 60)

@@ -4,8 +4,7 @@ import NIOCore
 import ServiceLifecycle
 import Shared
 
-/// The coordinator's HTTP side: health and the JSON API, as one Hummingbird application. The incident routes
-/// are served once there is an incident engine to answer them.
+/// The coordinator's HTTP side: health and the JSON API, as one Hummingbird application.
 struct APIServer: Service {
     let application: Application<RouterResponder<APIRequestContext>>
     let address: HostPort
@@ -15,7 +14,7 @@ struct APIServer: Service {
         fleet: FleetState,
         registry: AgentRegistry,
         store: any NodeStore,
-        incidents: (any IncidentOperations)? = nil,
+        incidents: any IncidentOperations,
         detection: (any DetectionOverview)? = nil,
         logger: Logger,
         onBound: @escaping @Sendable (SocketAddress) async -> Void = { _ in }
@@ -24,7 +23,7 @@ struct APIServer: Service {
         let router = Router(context: APIRequestContext.self)
         HealthRoutes(fleet: fleet, registry: registry, store: store, detection: detection).register(on: router)
         NodeRoutes(fleet: fleet).register(on: router)
-        if let incidents { IncidentRoutes(operations: incidents).register(on: router) }
+        IncidentRoutes(operations: incidents).register(on: router)
         if let detection { AlertRoutes(detection: detection).register(on: router) }
         var logger = logger
         logger[metadataKey: MetadataKeys.component] = "http"

@@ -300,17 +300,6 @@ struct IncidentRoutesTests {
         #expect(await operations.calls.isEmpty)
     }
 
-    @Test func withoutAnEngineThereAreNoIncidentRoutes() async throws {
-        let directory = try TemporaryDirectory()
-        try await InProcessCoordinator.withRunning(dataDirectory: directory.path) { coordinator in
-            let client = APIClient(baseURL: "http://127.0.0.1:\(coordinator.httpPort)")
-            let error = await #expect(throws: APIClientError.self) {
-                try await client.get("/api/v1/incidents", as: IncidentRoutes.IncidentList.self)
-            }
-            #expect(error?.description.hasPrefix("coordinator answered 404") == true)
-        }
-    }
-
     @Test func theCommandsReachTheAPI() async throws {
         let operations = RecordingIncidentOperations()
         let statuses = try await IncidentAPIServer.withRunning(operations: operations) { client in
