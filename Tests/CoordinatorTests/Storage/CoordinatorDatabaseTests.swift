@@ -25,19 +25,92 @@ import Testing
     @Test func migratesFromZeroToTheExpectedSchema() async throws {
         let directory = try TemporaryDirectory()
         let database = try CoordinatorDatabase.open(directory: directory.path)
-        let (migrations, columns) = try await database.writer.read { db in
+        let tables = ["node", "incident", "incidentEvent", "incidentSnapshot", "alert"]
+        let (migrations, columns, indexes, foreignKeys) = try await database.writer.read { db in
             (
                 try Migrations.migrator.appliedMigrations(db),
-                try db.columns(in: "node").map { "\($0.name) \($0.type) \($0.isNotNull ? "NOT NULL" : "NULL")" }
+                try tables.map { table in
+                    try db.columns(in: table).map { "\($0.name) \($0.type) \($0.isNotNull ? "NOT NULL" : "NULL")" }
+                },
+                try tables.map { table in
+                    try db.indexes(on: table).map { "\($0.name)(\($0.columns.joined(separator: ", ")))" }.sorted()
+                },
+                try tables.map { table in
+                    try Row.fetchAll(db, sql: "SELECT * FROM pragma_foreign_key_list(?)", arguments: [table]).map {
+                        row -> String in
+                        let from: String = try row.decode(forColumn: "from")
+                        let target: String = try row.decode(forColumn: "table")
+                        let to: String = try row.decode(forColumn: "to")
+                        let onDelete: String = try row.decode(forColumn: "on_delete")
+                        return "\(from) → \(target)(\(to)) ON DELETE \(onDelete)"
+                    }
+                }
             )
         }
-        #expect(migrations == ["0001-create-node"])
         #expect(
-            columns == [
+            migrations == [
+                "0001-create-node", "0002-create-incident", "0003-create-incident-event",
+                "0004-create-incident-snapshot", "0005-create-alert",
+            ]
+        )
+        #expect(
+            columns[0] == [
                 "id TEXT NOT NULL", "hostname TEXT NOT NULL", "agentVersion TEXT NOT NULL", "labels TEXT NOT NULL",
                 "firstSeenAt DATETIME NOT NULL", "lastSeenAt DATETIME NOT NULL", "connectionState TEXT NOT NULL",
                 "peerAddress TEXT NOT NULL", "lastReportSeq INTEGER NOT NULL", "reportsReceived INTEGER NOT NULL",
                 "duplicateReports INTEGER NOT NULL",
+            ]
+        )
+        #expect(
+            columns[1] == [
+                "id INTEGER NOT NULL", "kind TEXT NOT NULL", "service TEXT NOT NULL", "severity INTEGER NOT NULL",
+                "peakSeverity INTEGER NOT NULL", "status TEXT NOT NULL", "title TEXT NOT NULL",
+                "openedAt DATETIME NOT NULL", "responseDueAt DATETIME NOT NULL", "acknowledgedAt DATETIME NULL",
+                "acknowledgedBy TEXT NULL", "commander TEXT NULL", "affectedNodes TEXT NOT NULL",
+                "quietSince DATETIME NULL", "resolvedAt DATETIME NULL", "resolvedBy TEXT NULL", "rootCause TEXT NULL",
+                "reopenCount INTEGER NOT NULL", "peakBadness REAL NOT NULL", "updatedAt DATETIME NOT NULL",
+            ]
+        )
+        #expect(
+            columns[2] == [
+                "id INTEGER NULL", "incidentId INTEGER NOT NULL", "time DATETIME NOT NULL", "kind TEXT NOT NULL",
+                "actor TEXT NOT NULL", "message TEXT NOT NULL",
+            ]
+        )
+        #expect(
+            columns[3] == [
+                "id INTEGER NULL", "incidentId INTEGER NOT NULL", "moment TEXT NOT NULL", "takenAt DATETIME NOT NULL",
+                "readings TEXT NOT NULL",
+            ]
+        )
+        #expect(
+            columns[4] == [
+                "key TEXT NOT NULL", "rule TEXT NOT NULL", "subject TEXT NOT NULL", "groupLabels TEXT NOT NULL",
+                "kind TEXT NOT NULL", "severity INTEGER NOT NULL", "service TEXT NOT NULL", "state TEXT NOT NULL",
+                "activeSince DATETIME NOT NULL", "firedAt DATETIME NULL", "clearingSince DATETIME NULL",
+                "value REAL NULL", "threshold REAL NOT NULL", "summary TEXT NOT NULL", "nodes TEXT NOT NULL",
+                "incidentId INTEGER NULL",
+            ]
+        )
+        #expect(
+            indexes == [
+                ["sqlite_autoindex_node_1(id)"],
+                [
+                    "index_incident_on_kind_service(kind, service)", "index_incident_on_openedAt(openedAt)",
+                    "index_incident_on_status(status)",
+                ],
+                ["index_incidentEvent_on_incidentId_id(incidentId, id)"],
+                ["sqlite_autoindex_incidentSnapshot_1(incidentId, moment)"],
+                ["index_alert_on_incidentId(incidentId)", "sqlite_autoindex_alert_1(key)"],
+            ]
+        )
+        #expect(
+            foreignKeys == [
+                [],
+                [],
+                ["incidentId → incident(id) ON DELETE CASCADE"],
+                ["incidentId → incident(id) ON DELETE CASCADE"],
+                ["incidentId → incident(id) ON DELETE SET NULL"],
             ]
         )
     }
