@@ -14,9 +14,25 @@ struct AlertKey: Hashable, Comparable, Sendable, Codable, CustomStringConvertibl
     }
 
     /// `rule@subject` then the group's labels, sorted: `critical_probe_down@checkout{probe="home"}`.
+    ///
+    /// It is also the alert's key in the store, so it must never be the same for two keys: rule names cannot
+    /// hold `@`, and a backslash, `{` in the subject or `"` in a label value is escaped with a backslash.
     var description: String {
-        let labels = group.sorted { $0.key < $1.key }.map { "\($0.key)=\"\($0.value)\"" }
-        return "\(rule)@\(subject)" + (labels.isEmpty ? "" : "{\(labels.joined(separator: ","))}")
+        let labels = group.sorted { $0.key < $1.key }.map { "\($0.key)=\"\(Self.escape($0.value, "\""))\"" }
+        return "\(rule)@\(Self.escape(subject, "{"))" + (labels.isEmpty ? "" : "{\(labels.joined(separator: ","))}")
+    }
+
+    private static func escape(_ text: String, _ special: Character) -> String {
+        guard text.contains(where: { $0 == "\\" || $0 == special || $0 == "\n" }) else { return text }
+        var escaped = ""
+        for character in text {
+            switch character {
+            case "\\", special: escaped += "\\\(character)"
+            case "\n": escaped += "\\n"
+            default: escaped.append(character)
+            }
+        }
+        return escaped
     }
 
     static func < (lhs: AlertKey, rhs: AlertKey) -> Bool { lhs.description < rhs.description }

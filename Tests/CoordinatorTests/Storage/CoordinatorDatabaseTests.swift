@@ -88,7 +88,8 @@ import Testing
                 "key TEXT NOT NULL", "rule TEXT NOT NULL", "subject TEXT NOT NULL", "groupLabels TEXT NOT NULL",
                 "kind TEXT NOT NULL", "severity INTEGER NOT NULL", "service TEXT NOT NULL", "state TEXT NOT NULL",
                 "activeSince DATETIME NOT NULL", "firedAt DATETIME NULL", "clearingSince DATETIME NULL",
-                "value REAL NULL", "threshold REAL NOT NULL", "summary TEXT NOT NULL", "nodes TEXT NOT NULL",
+                "value REAL NULL", "comparison TEXT NOT NULL", "threshold REAL NOT NULL", "summary TEXT NOT NULL",
+                "nodes TEXT NOT NULL",
                 "incidentId INTEGER NULL",
             ]
         )
