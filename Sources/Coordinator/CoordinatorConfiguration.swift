@@ -59,7 +59,10 @@ struct CoordinatorConfiguration: Sendable, Equatable {
         do {
             guard let root = try Yams.compose(yaml: yaml) else { return defaults }
             guard case .mapping(let mapping) = root else {
-                throw CoordinatorConfigurationError.invalid(source: source, detail: "the file must be a mapping of keys to values")
+                throw CoordinatorConfigurationError.invalid(
+                    source: source,
+                    detail: "the file must be a mapping of keys to values"
+                )
             }
             for key in mapping.keys {
                 guard let name = key.string, !knownKeys.contains(name) else { continue }
@@ -78,8 +81,12 @@ struct CoordinatorConfiguration: Sendable, Equatable {
             throw .invalid(source: source, detail: "\(error)".split(separator: "\n").joined(separator: " "))
         }
         var configuration = defaults
-        if let text = file.agent_listen { configuration.agentListen = try address(text, key: "agent_listen", source: source) }
-        if let text = file.http_listen { configuration.httpListen = try address(text, key: "http_listen", source: source) }
+        if let text = file.agent_listen {
+            configuration.agentListen = try address(text, key: "agent_listen", source: source)
+        }
+        if let text = file.http_listen {
+            configuration.httpListen = try address(text, key: "http_listen", source: source)
+        }
         if let path = file.data_dir {
             guard !path.isEmpty else { throw .invalid(source: source, detail: "data_dir must not be empty") }
             configuration.dataDirectory = path
@@ -134,7 +141,11 @@ struct CoordinatorConfiguration: Sendable, Equatable {
         }
     }
 
-    private static func address(_ text: String, key: String, source: String) throws(CoordinatorConfigurationError)
+    private static func address(
+        _ text: String,
+        key: String,
+        source: String
+    ) throws(CoordinatorConfigurationError)
         -> HostPort
     {
         guard let address = HostPort(text) else {
@@ -143,7 +154,11 @@ struct CoordinatorConfiguration: Sendable, Equatable {
         return address
     }
 
-    private static func duration(_ seconds: Double, key: String, source: String) throws(CoordinatorConfigurationError)
+    private static func duration(
+        _ seconds: Double,
+        key: String,
+        source: String
+    ) throws(CoordinatorConfigurationError)
         -> Duration
     {
         guard let duration = Duration(configurationSeconds: seconds) else {

@@ -125,7 +125,11 @@ struct IncidentEndToEndTests {
             $0.incidents.contains { $0.severity == .sev2 }
         }
         let incident = try #require(before.incidents.first)
-        let alertsBefore = try await coordinator.waitFor("/api/v1/alerts", as: AlertRoutes.AlertList.self, what: "a pending SEV-1") {
+        let alertsBefore = try await coordinator.waitFor(
+            "/api/v1/alerts",
+            as: AlertRoutes.AlertList.self,
+            what: "a pending SEV-1"
+        ) {
             $0.alerts.contains { $0.key.rule == RuleName("error_ratio_critical") && $0.state == .pending }
         }
         let pending = try #require(alertsBefore.alerts.first { $0.state == .pending })
@@ -158,7 +162,10 @@ struct IncidentEndToEndTests {
         let deadline = ContinuousClock.now + .seconds(10)
         while ContinuousClock.now < deadline {
             let list = try await coordinator.client.get("/api/v1/incidents", as: IncidentList.self)
-            #expect(!list.incidents.contains { $0.kind == IncidentKind("node_silent") }, "\(list.incidents.map(\.title))")
+            #expect(
+                !list.incidents.contains { $0.kind == IncidentKind("node_silent") },
+                "\(list.incidents.map(\.title))"
+            )
             #expect(list.incidents.map(\.id) == [incident.id])
             try await Task.sleep(for: .milliseconds(500))
         }

@@ -194,9 +194,10 @@ func main() async throws {
     // A second coordinator, so the burst's figures are its own.
     let burstCoordinator = try Coordinator(binary: options.vigil)
     defer { burstCoordinator.stop() }
+    let burstPort = burstCoordinator.agentPort
     try await withThrowingTaskGroup(of: Void.self) { group in
         for index in 0..<options.burst {
-            group.addTask { try await playAgent(index: index, port: burstCoordinator.agentPort) }
+            group.addTask { try await playAgent(index: index, port: burstPort) }
         }
         try await group.waitForAll()
     }

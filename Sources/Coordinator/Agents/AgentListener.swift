@@ -69,7 +69,9 @@ struct AgentListener: Service {
         }
     }
 
-    private func bind(limits: WireLimits) async throws -> NIOAsyncChannel<NIOAsyncChannel<WireMessage, WireMessage>, Never> {
+    private func bind(
+        limits: WireLimits
+    ) async throws -> NIOAsyncChannel<NIOAsyncChannel<WireMessage, WireMessage>, Never> {
         try await ServerBootstrap(group: eventLoopGroup)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .serverChannelOption(.backlog, value: 256)

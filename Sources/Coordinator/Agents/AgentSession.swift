@@ -52,12 +52,15 @@ struct AgentSession {
                     logger.info("agent connected", metadata: ["agent.version": "\(hello.agentVersion)"])
                     var state = SessionState()
                     while let message = try await messages.next() {
-                        if let ending = try await handle(message, node: hello.nodeID, state: &state, outbound: outbound) {
+                        if let ending = try await handle(message, node: hello.nodeID, state: &state, outbound: outbound)
+                        {
                             return ending
                         }
                     }
                     if Task.isShuttingDownGracefully {
-                        try? await outbound.write(.reject(Reject(reason: .shuttingDown, detail: "coordinator is shutting down")))
+                        try? await outbound.write(
+                            .reject(Reject(reason: .shuttingDown, detail: "coordinator is shutting down"))
+                        )
                         return .shutdown
                     }
                     return .closedByAgent
@@ -107,7 +110,10 @@ struct AgentSession {
             throw Reject(reason: .protocolViolation, detail: "connection closed before hello")
         }
         guard case .hello(let hello) = first else {
-            throw Reject(reason: .protocolViolation, detail: "expected hello as the first message, got \(first.kindName)")
+            throw Reject(
+                reason: .protocolViolation,
+                detail: "expected hello as the first message, got \(first.kindName)"
+            )
         }
         guard hello.version.isCompatible(with: .current) else {
             throw Reject(
@@ -184,7 +190,10 @@ struct AgentSession {
                     await registry.recordSkippedSamples(skipped.count)
                     logger.warning(
                         "samples that do not fit their series were skipped",
-                        metadata: [MetadataKeys.reportSeq: "\(report.seq)", MetadataKeys.count: "\(skipped.count)", MetadataKeys.reason: "\(first)"]
+                        metadata: [
+                            MetadataKeys.reportSeq: "\(report.seq)", MetadataKeys.count: "\(skipped.count)",
+                            MetadataKeys.reason: "\(first)",
+                        ]
                     )
                 }
                 let receivedAt = Date()
@@ -217,7 +226,10 @@ struct AgentSession {
         case .commandResult(let result):
             logger.debug("command result without a pending command", metadata: ["command.id": "\(result.commandID)"])
         case .hello, .welcome, .reportAck, .reportRefusal, .command:
-            throw Reject(reason: .protocolViolation, detail: "\(message.kindName) is not valid from an agent after hello")
+            throw Reject(
+                reason: .protocolViolation,
+                detail: "\(message.kindName) is not valid from an agent after hello"
+            )
         }
         return nil
     }

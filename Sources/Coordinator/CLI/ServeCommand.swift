@@ -33,13 +33,17 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var configuration = try config.map { path throws(CoordinatorConfigurationError) in
-            try CoordinatorConfiguration.load(path: path)
-        } ?? .defaults
+        var configuration =
+            try config.map { path throws(CoordinatorConfigurationError) in
+                try CoordinatorConfiguration.load(path: path)
+            } ?? .defaults
         if let data { configuration.dataDirectory = data }
         if let address = agentListen.flatMap(HostPort.init) { configuration.agentListen = address }
         if let address = httpListen.flatMap(HostPort.init) { configuration.httpListen = address }
-        let coordinator = try await CoordinatorRuntime.make(configuration: configuration, logger: Logger(label: "coordinator"))
+        let coordinator = try await CoordinatorRuntime.make(
+            configuration: configuration,
+            logger: Logger(label: "coordinator")
+        )
         try await coordinator.run(announcing: ReadinessLine())
     }
 }
@@ -64,7 +68,8 @@ actor ReadinessLine {
 
     private func printIfReady() {
         guard let agents, let http, let agentPort = agents.port, let httpPort = http.port else { return }
-        let line = "vigil serve: ready agents=\(agents.ipAddress ?? "?"):\(agentPort) "
+        let line =
+            "vigil serve: ready agents=\(agents.ipAddress ?? "?"):\(agentPort) "
             + "http=\(http.ipAddress ?? "?"):\(httpPort) data=\(dataDirectory)\n"
         var output = StandardOutput()
         output.write(line)

@@ -112,7 +112,7 @@ enum DefaultRules {
             "memory_leak", kind: "memory_leak", .sev3, .node,
             gauge("process_rss_growth_bytes_per_second", window: 60), .above, 102_400, for: 300, clearFor: 300,
             groupBy: ["process"],
-            summary: "Memory of {{process}} on {{node}} grows {{value}} bytes/s (over {{threshold}})",
+            summary: "Memory of {{process}} on {{node}} grows by {{value}} (over {{threshold}})",
             source: "Memory Leaks, symptoms: Gradually increasing memory usage"
         ),
         make(

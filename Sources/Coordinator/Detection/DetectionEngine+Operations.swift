@@ -83,7 +83,10 @@ extension DetectionEngine: IncidentOperations {
         return stored
     }
 
-    private func commit(_ incident: Incident, _ changes: [IncidentChange]) async throws(IncidentOperationError) -> Incident {
+    private func commit(
+        _ incident: Incident,
+        _ changes: [IncidentChange]
+    ) async throws(IncidentOperationError) -> Incident {
         let sequence = journal.append(changes)
         do {
             try await journal.waitUntilCommitted(sequence)

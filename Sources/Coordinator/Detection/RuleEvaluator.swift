@@ -34,7 +34,9 @@ enum RuleEvaluator {
         switch rule.scope {
         case .node:
             let nodes: [FleetView.Node]
-            if case .around(let id) = subjects { nodes = view.nodes[id].map { [$0] } ?? [] } else {
+            if case .around(let id) = subjects {
+                nodes = view.nodes[id].map { [$0] } ?? []
+            } else {
                 nodes = Array(view.nodes.values)
             }
             return nodes.flatMap { node -> [Measurement] in

@@ -24,7 +24,8 @@ enum SignalFormat {
 
     static func percent(_ ratio: Double) -> String {
         let value = ratio * 100
-        return value >= 10 || value == value.rounded() ? String(format: "%.0f%%", value) : String(format: "%.1f%%", value)
+        return value >= 10 || value == value.rounded()
+            ? String(format: "%.0f%%", value) : String(format: "%.1f%%", value)
     }
 
     static func seconds(_ value: Double) -> String {

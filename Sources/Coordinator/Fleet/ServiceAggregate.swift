@@ -42,7 +42,11 @@ struct ServiceAggregate: Sendable {
     ///
     /// Only nodes with a denominator increase count, on both sides, so that both sums cover the same nodes. Such
     /// a node without a numerator increase counts 0: applications create an error series on the first error.
-    func ratio(of numerator: SeriesSelector, to denominator: [SeriesSelector], minimumDenominator: Double = 0) -> Double? {
+    func ratio(
+        of numerator: SeriesSelector,
+        to denominator: [SeriesSelector],
+        minimumDenominator: Double = 0
+    ) -> Double? {
         var numeratorSum = 0.0
         var denominatorSum = 0.0
         for windows in nodes.values {

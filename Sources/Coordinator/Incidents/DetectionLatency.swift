@@ -44,7 +44,12 @@ final class DetectionLatency: Sendable {
                 let rank = Int((q * Double(sorted.count)).rounded(.up)) - 1
                 return sorted[min(max(rank, 0), sorted.count - 1)]
             }
-            return Summary(count: samples.total, medianSeconds: quantile(0.5), p99Seconds: quantile(0.99), maxSeconds: sorted.last)
+            return Summary(
+                count: samples.total,
+                medianSeconds: quantile(0.5),
+                p99Seconds: quantile(0.99),
+                maxSeconds: sorted.last
+            )
         }
     }
 }

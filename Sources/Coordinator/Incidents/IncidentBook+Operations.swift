@@ -42,7 +42,9 @@ extension IncidentBook {
             changes.append(event(incident.id, now, .reopened, "reopened as \(status)\(suffix)", actor: person))
             reopen(changed)
         } else {
-            changes.append(event(incident.id, now, .statusChanged, "\(incident.status) → \(status)\(suffix)", actor: person))
+            changes.append(
+                event(incident.id, now, .statusChanged, "\(incident.status) → \(status)\(suffix)", actor: person)
+            )
         }
         changed.status = status
         // MONITORING watches for the quiet window once nothing fires; any other status is a person taking
@@ -101,7 +103,10 @@ extension IncidentBook {
         var changed = incident
         changed.commander = commander
         changed.updatedAt = now
-        return save(changed, event(incident.id, now, .commanderAssigned, "\(commander) is incident commander", actor: person))
+        return save(
+            changed,
+            event(incident.id, now, .commanderAssigned, "\(commander) is incident commander", actor: person)
+        )
     }
 
     private mutating func save(_ incident: Incident, _ change: IncidentChange) -> (Incident, [IncidentChange]) {

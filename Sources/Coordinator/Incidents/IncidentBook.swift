@@ -25,7 +25,9 @@ struct IncidentBook: Sendable {
             openByGroup[incident.group] = incident.id
             if incident.acknowledgedAt == nil, incident.responseDueAt <= now { overdueNoted.insert(incident.id) }
         }
-        for incident in recovery.recentlyResolved.sorted(by: { ($0.resolvedAt ?? .distantPast) < ($1.resolvedAt ?? .distantPast) }) {
+        for incident in recovery.recentlyResolved.sorted(by: {
+            ($0.resolvedAt ?? .distantPast) < ($1.resolvedAt ?? .distantPast)
+        }) {
             recentlyResolved[incident.group] = incident
         }
         for alert in recovery.alerts where alert.state == .firing {
@@ -53,7 +55,9 @@ struct IncidentBook: Sendable {
                 incident.quietSince = nil
                 if incident.status == .monitoring {
                     incident.status = .investigating
-                    changes.append(event(incident.id, now, .statusChanged, "\(alert.key) fired again: back to INVESTIGATING"))
+                    changes.append(
+                        event(incident.id, now, .statusChanged, "\(alert.key) fired again: back to INVESTIGATING")
+                    )
                 }
             }
         } else if let resolved = recentlyResolved[group], let resolvedAt = resolved.resolvedAt,
@@ -71,7 +75,14 @@ struct IncidentBook: Sendable {
                 incident.responseDueAt = now.addingTimeInterval(alert.severity.responseTime.timeInterval)
             }
             overdueNoted.remove(incident.id)
-            changes.append(event(incident.id, now, .reopened, "reopened: \(alert.key) fired \(Self.age(resolvedAt, now)) after it was resolved"))
+            changes.append(
+                event(
+                    incident.id,
+                    now,
+                    .reopened,
+                    "reopened: \(alert.key) fired \(Self.age(resolvedAt, now)) after it was resolved"
+                )
+            )
         } else {
             incident = Incident(
                 id: nextID,
@@ -90,7 +101,14 @@ struct IncidentBook: Sendable {
             )
             nextID = IncidentID(nextID.rawValue + 1)
             changes.append(.saveIncident(incident))
-            changes.append(event(incident.id, now, .opened, "\(alert.severity) \(alert.kind) in \(alert.service): \(alert.summary)"))
+            changes.append(
+                event(
+                    incident.id,
+                    now,
+                    .opened,
+                    "\(alert.severity) \(alert.kind) in \(alert.service): \(alert.summary)"
+                )
+            )
         }
         alert.incidentID = incident.id
         open[incident.id] = incident
@@ -125,7 +143,14 @@ struct IncidentBook: Sendable {
             let resolvesAt = now.addingTimeInterval(settings.quietWindow.timeInterval)
             if incident.status != .monitoring {
                 incident.status = .monitoring
-                changes.append(event(id, now, .statusChanged, "every alert cleared: MONITORING; resolves at \(Self.clock(resolvesAt)) unless it recurs"))
+                changes.append(
+                    event(
+                        id,
+                        now,
+                        .statusChanged,
+                        "every alert cleared: MONITORING; resolves at \(Self.clock(resolvesAt)) unless it recurs"
+                    )
+                )
             }
             incident.updatedAt = now
             open[id] = incident
@@ -143,12 +168,25 @@ struct IncidentBook: Sendable {
             if let quiet = incident.quietSince, firing[incident.id] == nil,
                 now.timeIntervalSince(quiet) >= settings.quietWindow.timeInterval
             {
-                changes += close(incident.id, by: Self.vigil, rootCause: nil, now: now, message: "quiet for \(Self.duration(settings.quietWindow)): RESOLVED")
+                changes += close(
+                    incident.id,
+                    by: Self.vigil,
+                    rootCause: nil,
+                    now: now,
+                    message: "quiet for \(Self.duration(settings.quietWindow)): RESOLVED"
+                )
                 continue
             }
             if incident.acknowledgedAt == nil, now >= incident.responseDueAt, !overdueNoted.contains(incident.id) {
                 overdueNoted.insert(incident.id)
-                changes.append(event(incident.id, now, .responseOverdue, "not acknowledged within the \(incident.severity) response time of \(Self.duration(incident.severity.responseTime))"))
+                changes.append(
+                    event(
+                        incident.id,
+                        now,
+                        .responseOverdue,
+                        "not acknowledged within the \(incident.severity) response time of \(Self.duration(incident.severity.responseTime))"
+                    )
+                )
             }
         }
         recentlyResolved = recentlyResolved.filter { _, incident in
@@ -169,7 +207,14 @@ struct IncidentBook: Sendable {
         if let worst = ordered.first {
             if worst.severity != incident.severity {
                 let raised = worst.severity > incident.severity
-                changes.append(event(id, now, raised ? .severityRaised : .severityLowered, "\(incident.severity) → \(worst.severity): \(worst.summary)"))
+                changes.append(
+                    event(
+                        id,
+                        now,
+                        raised ? .severityRaised : .severityLowered,
+                        "\(incident.severity) → \(worst.severity): \(worst.summary)"
+                    )
+                )
                 if raised, incident.acknowledgedAt == nil {
                     let due = now.addingTimeInterval(worst.severity.responseTime.timeInterval)
                     incident.responseDueAt = min(incident.responseDueAt, due)
@@ -184,7 +229,9 @@ struct IncidentBook: Sendable {
             let added = nodes.subtracting(incident.affectedNodes).sorted()
             incident.affectedNodes = nodes.sorted()
             if !before.affectedNodes.isEmpty {
-                changes.append(event(id, now, .nodesChanged, "now affects \(added.map(\.rawValue).joined(separator: ", ")) too"))
+                changes.append(
+                    event(id, now, .nodesChanged, "now affects \(added.map(\.rawValue).joined(separator: ", ")) too")
+                )
             }
         }
         let badness = alerts.values.compactMap { alert in alert.value.map { Self.badness(alert, $0) } }.max() ?? 0
@@ -221,7 +268,13 @@ struct IncidentBook: Sendable {
     }
 
     /// Resolves an open incident and keeps it as a candidate for reopening.
-    mutating func close(_ id: IncidentID, by person: String, rootCause: String?, now: Date, message: String) -> [IncidentChange] {
+    mutating func close(
+        _ id: IncidentID,
+        by person: String,
+        rootCause: String?,
+        now: Date,
+        message: String
+    ) -> [IncidentChange] {
         guard var incident = open.removeValue(forKey: id) else { return [] }
         openByGroup[incident.group] = nil
         firing[id] = nil
@@ -246,14 +299,21 @@ struct IncidentBook: Sendable {
     mutating func reopen(_ incident: Incident) {
         var incident = incident
         if let current = openByGroup[incident.group], current != incident.id { openByGroup[incident.group] = nil }
-        recentlyResolved[incident.group] = recentlyResolved[incident.group]?.id == incident.id ? nil : recentlyResolved[incident.group]
+        recentlyResolved[incident.group] =
+            recentlyResolved[incident.group]?.id == incident.id ? nil : recentlyResolved[incident.group]
         incident.resolvedAt = nil
         incident.resolvedBy = nil
         open[incident.id] = incident
         if openByGroup[incident.group] == nil { openByGroup[incident.group] = incident.id }
     }
 
-    func event(_ id: IncidentID, _ now: Date, _ kind: TimelineEvent.Kind, _ message: String, actor: String = vigil) -> IncidentChange {
+    func event(
+        _ id: IncidentID,
+        _ now: Date,
+        _ kind: TimelineEvent.Kind,
+        _ message: String,
+        actor: String = vigil
+    ) -> IncidentChange {
         .appendEvent(TimelineEvent(incidentID: id, time: now, kind: kind, actor: actor, message: message))
     }
 
@@ -267,7 +327,8 @@ struct IncidentBook: Sendable {
         switch seconds {
         case ..<60: return "\(seconds)s"
         case ..<3600: return seconds % 60 == 0 ? "\(seconds / 60)m" : "\(seconds / 60)m\(seconds % 60)s"
-        default: return (seconds % 3600) / 60 == 0 ? "\(seconds / 3600)h" : "\(seconds / 3600)h\((seconds % 3600) / 60)m"
+        default:
+            return (seconds % 3600) / 60 == 0 ? "\(seconds / 3600)h" : "\(seconds / 3600)h\((seconds % 3600) / 60)m"
         }
     }
 

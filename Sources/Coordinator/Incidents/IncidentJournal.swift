@@ -80,7 +80,11 @@ final class IncidentJournal: Sendable {
                 state.pending.removeAll(keepingCapacity: true)
                 state.openingReports.removeAll()
             }
-            return Batch(changes: state.pending, through: state.appended, openingReportsReceivedAt: state.openingReports)
+            return Batch(
+                changes: state.pending,
+                through: state.appended,
+                openingReportsReceivedAt: state.openingReports
+            )
         }
     }
 

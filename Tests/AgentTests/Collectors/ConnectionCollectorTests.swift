@@ -19,7 +19,12 @@ private final class LoopbackSockets {
             let client = try Self.socket()
             descriptors.append(client)
             var target = Self.loopback(port: port)
-            try Self.check(withUnsafePointer(to: &target) { connect(client, UnsafeRawPointer($0).assumingMemoryBound(to: sockaddr.self), Self.length) }, "connect")
+            try Self.check(
+                withUnsafePointer(to: &target) {
+                    connect(client, UnsafeRawPointer($0).assumingMemoryBound(to: sockaddr.self), Self.length)
+                },
+                "connect"
+            )
         }
     }
 
@@ -34,9 +39,14 @@ private final class LoopbackSockets {
         for _ in 0..<200 {
             let candidate = UInt16.random(in: 20000..<32768)
             var address = loopback(port: candidate)
-            let result = withUnsafePointer(to: &address) { bind(listener, UnsafeRawPointer($0).assumingMemoryBound(to: sockaddr.self), length) }
+            let result = withUnsafePointer(to: &address) {
+                bind(listener, UnsafeRawPointer($0).assumingMemoryBound(to: sockaddr.self), length)
+            }
             if result == 0 { return candidate }
-            guard errno == EADDRINUSE else { try check(result, "bind"); break }
+            guard errno == EADDRINUSE else {
+                try check(result, "bind")
+                break
+            }
         }
         throw SocketTestError.failed("bind", "no free port in 20000..<32768")
     }
@@ -78,7 +88,9 @@ struct ConnectionCollectorTests {
         #expect(count("remote", "established") == .number(3), "the three clients connected to the port")
         #expect(count("local", "listen") == .number(1))
         #expect(count("remote", "listen") == .number(0))
-        let established = samples.first { $0.series.name == "tcp_connections" && $0.series.labels == ["state": "established"] }
+        let established = samples.first {
+            $0.series.name == "tcp_connections" && $0.series.labels == ["state": "established"]
+        }
         guard case .number(let total)? = established?.value else {
             Issue.record("no tcp_connections{state=\"established\"}")
             return
@@ -103,10 +115,22 @@ struct ConnectionCollectorTests {
 
 @Suite struct TCPSocketTableTests {
     @Test(arguments: [
-        ("   0: 0100007F:1538 00000000:0000 0A 00000000:00000000 00:00000000 00000000   108        0 21345 1", TCPSocket(localPort: 5432, remotePort: 0, state: .listen)),
-        ("  12: 0100007F:D2F0 0100007F:18EB 01 00000000:00000000 02:000A7B2C 00000000  1000        0 998 2", TCPSocket(localPort: 54000, remotePort: 6379, state: .established)),
-        ("   3: 00000000000000000000000001000000:1F90 00000000000000000000000001000000:C350 06 00000000:00000000 03:00001770 00000000 0 0 0 3", TCPSocket(localPort: 8080, remotePort: 50000, state: .timeWait)),
-        ("   4: 0000000000000000FFFF00000100007F:0050 0000000000000000FFFF00000100007F:9C40 08 0 0", TCPSocket(localPort: 80, remotePort: 40000, state: .closeWait)),
+        (
+            "   0: 0100007F:1538 00000000:0000 0A 00000000:00000000 00:00000000 00000000   108        0 21345 1",
+            TCPSocket(localPort: 5432, remotePort: 0, state: .listen)
+        ),
+        (
+            "  12: 0100007F:D2F0 0100007F:18EB 01 00000000:00000000 02:000A7B2C 00000000  1000        0 998 2",
+            TCPSocket(localPort: 54000, remotePort: 6379, state: .established)
+        ),
+        (
+            "   3: 00000000000000000000000001000000:1F90 00000000000000000000000001000000:C350 06 00000000:00000000 03:00001770 00000000 0 0 0 3",
+            TCPSocket(localPort: 8080, remotePort: 50000, state: .timeWait)
+        ),
+        (
+            "   4: 0000000000000000FFFF00000100007F:0050 0000000000000000FFFF00000100007F:9C40 08 0 0",
+            TCPSocket(localPort: 80, remotePort: 40000, state: .closeWait)
+        ),
     ])
     func ipv4AndIPv6LinesGiveTheirPortsAndState(_ line: String, _ expected: TCPSocket) {
         #expect(TCPSocketTable.parseLine(line[...]) == expected)

@@ -64,7 +64,13 @@ import Testing
     }
 
     @Test func zeroForFiresOnTheFirstBreachAndZeroClearForResolvesOnTheFirstClear() {
-        let (fired, first) = Alert.step(nil, measured: Self.alert(), forDuration: .zero, clearFor: .zero, now: Self.start)
+        let (fired, first) = Alert.step(
+            nil,
+            measured: Self.alert(),
+            forDuration: .zero,
+            clearFor: .zero,
+            now: Self.start
+        )
         #expect(first == .fired)
         #expect(fired?.firedAt == Self.start)
         let (gone, second) = Alert.step(fired, measured: nil, forDuration: .zero, clearFor: .zero, now: Self.start)

@@ -33,7 +33,8 @@ enum DefaultRuleCase: String, CaseIterable, Sendable, CustomStringConvertible {
     var incidentSeverity: Severity {
         switch self {
         case .errorRatioCritical, .criticalProbeEverywhere, .paymentProbe: .sev1
-        case .errorRatioHigh, .latencyHigh, .replicationLag, .replicaLagOnPrimary, .criticalProbe, .connectionPool: .sev2
+        case .errorRatioHigh, .latencyHigh, .replicationLag, .replicaLagOnPrimary, .criticalProbe, .connectionPool:
+            .sev2
         case .latencyElevated, .cacheUnreachable, .cacheHitRatio, .syncFailures, .memoryLeak, .dependencyProbe,
             .nodeSilent:
             .sev3
@@ -61,7 +62,9 @@ enum DefaultRuleCase: String, CaseIterable, Sendable, CustomStringConvertible {
         switch self {
         case .errorRatioCritical, .errorRatioHigh:
             let share = self == .errorRatioCritical ? ratio(0.10, 0.04) : ratio(0.02, 0.009)
-            samples += [.counter("app_requests_total", 100 * t), .counter("app_request_errors_total", 100 * share * since)]
+            samples += [
+                .counter("app_requests_total", 100 * t), .counter("app_request_errors_total", 100 * share * since),
+            ]
         case .latencyHigh, .latencyElevated:
             let latency = self == .latencyHigh ? gauge(0.02, 2.0, 0.4) : gauge(0.02, 0.8, 0.4)
             samples.append(histogram(second: second, latency: latency))
@@ -93,9 +96,14 @@ enum DefaultRuleCase: String, CaseIterable, Sendable, CustomStringConvertible {
         case .connectionPool:
             samples.append(.gauge("postgres_connections_used_ratio", gauge(0.3, 0.95, 0.85)))
         case .syncFailures:
-            samples += [.counter("app_sync_attempts_total", 100 * t), .counter("app_sync_failures_total", 100 * ratio(0.10, 0.04) * since)]
+            samples += [
+                .counter("app_sync_attempts_total", 100 * t),
+                .counter("app_sync_failures_total", 100 * ratio(0.10, 0.04) * since),
+            ]
         case .memoryLeak:
-            samples.append(.gauge("process_rss_growth_bytes_per_second", gauge(0, 200_000, 50_000), labels: ["process": "api"]))
+            samples.append(
+                .gauge("process_rss_growth_bytes_per_second", gauge(0, 200_000, 50_000), labels: ["process": "api"])
+            )
         case .nodeSilent:
             break
         }

@@ -24,7 +24,10 @@ struct DetectionScenarioTests {
                 await harness.report(
                     node,
                     at: TimeInterval(second),
-                    [RuleFixtures.probe("home", up: !failing.contains("home")), RuleFixtures.probe("cart", up: !failing.contains("cart"))]
+                    [
+                        RuleFixtures.probe("home", up: !failing.contains("home")),
+                        RuleFixtures.probe("cart", up: !failing.contains("cart")),
+                    ]
                 )
             }
             await harness.tick(at: TimeInterval(second) + 0.5)
@@ -58,7 +61,9 @@ struct DetectionScenarioTests {
         // Only `cart` alerts: the healthy `home` probe neither fires nor dilutes `cart`'s share.
         let alerts = await harness.alerts()
         #expect(alerts.allSatisfy { $0.key.group == ["probe": "cart"] })
-        #expect(Set(alerts.map(\.key.rule.rawValue)) == ["critical_probe_failing", "critical_probe_failing_everywhere"])
+        #expect(
+            Set(alerts.map(\.key.rule.rawValue)) == ["critical_probe_failing", "critical_probe_failing_everywhere"]
+        )
     }
 
     @Test func aSilentNodeOpensAnIncidentAfterTheAllowanceAndItsReturnClearsIt() async throws {
@@ -87,7 +92,12 @@ struct DetectionScenarioTests {
         let fleet = FleetState(restoring: [
             stored("db-1", lastSeen: 0), stored("db-2", lastSeen: 0),
         ])
-        let harness = DetectionHarness(rules: [RuleFixtures.silence], settings: RuleFixtures.settings, fleet: fleet, startedAt: 3600)
+        let harness = DetectionHarness(
+            rules: [RuleFixtures.silence],
+            settings: RuleFixtures.settings,
+            fleet: fleet,
+            startedAt: 3600
+        )
         // db-1 reconnects after 20 s; db-2 never does.
         for second in 3600...3700 {
             if second >= 3620 { await harness.report("db-1", at: TimeInterval(second), [.gauge("system_load1", 1)]) }
@@ -104,7 +114,8 @@ struct DetectionScenarioTests {
         let first = DetectionHarness(rules: rules, settings: RuleFixtures.settings)
         await first.connect("web-1", service: "checkout")
         let application = SimulatedApplication()
-        await first.run(["web-1": application], seconds: 0...15) { _, second in .init(errorRatio: second >= 5 ? 0.1 : 0) }
+        await first.run(["web-1": application], seconds: 0...15) { _, second in .init(errorRatio: second >= 5 ? 0.1 : 0)
+        }
         let pending = await first.alerts()
         #expect(pending.map(\.state) == [.pending])
         #expect(first.timeline().isEmpty)

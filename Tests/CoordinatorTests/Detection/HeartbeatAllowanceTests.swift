@@ -6,7 +6,9 @@ import Testing
 /// The heartbeat allowance and the silence rule's threshold are one setting.
 @Suite struct HeartbeatAllowanceTests {
     private func silenceThreshold(_ yaml: String) throws -> Double? {
-        try CoordinatorConfiguration.parse(yaml: yaml, source: "c.yaml").rules.first { $0.name == DefaultRules.nodeSilent }?.threshold
+        try CoordinatorConfiguration.parse(yaml: yaml, source: "c.yaml").rules.first {
+            $0.name == DefaultRules.nodeSilent
+        }?.threshold
     }
 
     @Test func theAllowanceIsTheSilenceThreshold() throws {

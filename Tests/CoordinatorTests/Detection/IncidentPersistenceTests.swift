@@ -96,7 +96,9 @@ private final class FlakyStore: IncidentStore {
     func loadRecovery(resolvedSince: Date) async throws -> DetectionRecovery {
         try await database.loadRecovery(resolvedSince: resolvedSince)
     }
-    func incidents(matching query: IncidentQuery) async throws -> [Incident] { try await database.incidents(matching: query) }
+    func incidents(matching query: IncidentQuery) async throws -> [Incident] {
+        try await database.incidents(matching: query)
+    }
     func incident(_ id: IncidentID) async throws -> Incident? { try await database.incident(id) }
     func timeline(of id: IncidentID) async throws -> [TimelineEvent] { try await database.timeline(of: id) }
     func snapshots(of id: IncidentID) async throws -> [IncidentSnapshot] { try await database.snapshots(of: id) }

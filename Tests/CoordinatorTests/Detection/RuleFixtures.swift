@@ -66,7 +66,11 @@ extension RuleFixtures {
         kind: IncidentKind("node_silent"),
         severity: .sev3,
         scope: .node,
-        signal: Signal(selector: SeriesSelector(name: "node_silence_seconds"), aggregation: .silence, window: .seconds(60)),
+        signal: Signal(
+            selector: SeriesSelector(name: "node_silence_seconds"),
+            aggregation: .silence,
+            window: .seconds(60)
+        ),
         comparison: .above,
         threshold: 30,
         forDuration: .zero,
@@ -75,7 +79,12 @@ extension RuleFixtures {
         summary: "{{node}} silent for {{value}}"
     )
 
-    static func probeDown(_ name: String, _ severity: Severity, _ comparison: Rule.Comparison, _ threshold: Double) -> Rule {
+    static func probeDown(
+        _ name: String,
+        _ severity: Severity,
+        _ comparison: Rule.Comparison,
+        _ threshold: Double
+    ) -> Rule {
         Rule(
             name: RuleName(name),
             kind: IncidentKind("service_outage"),

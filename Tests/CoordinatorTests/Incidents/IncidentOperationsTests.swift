@@ -10,7 +10,7 @@ import Testing
 @Suite(.timeLimit(.minutes(1)))
 struct IncidentOperationsTests {
     private static let rules = [
-        RuleFixtures.errorRatio("error_ratio_critical", .sev1, above: 0.05, window: 3, for: 0, clearFor: 600),
+        RuleFixtures.errorRatio("error_ratio_critical", .sev1, above: 0.05, window: 3, for: 0, clearFor: 600)
     ]
     private static let settings = DetectionSettings(evaluationInterval: .milliseconds(100))
 
@@ -28,9 +28,15 @@ struct IncidentOperationsTests {
                             seq: UInt64(seq + 1),
                             collectedAt: now.addingTimeInterval(point.0),
                             declarations: seq == 0
-                                ? [SeriesDeclaration(id: SeriesID(1), series: requests), SeriesDeclaration(id: SeriesID(2), series: errors)]
+                                ? [
+                                    SeriesDeclaration(id: SeriesID(1), series: requests),
+                                    SeriesDeclaration(id: SeriesID(2), series: errors),
+                                ]
                                 : [],
-                            samples: [Sample(seriesID: SeriesID(1), value: .number(point.1)), Sample(seriesID: SeriesID(2), value: .number(point.2))]
+                            samples: [
+                                Sample(seriesID: SeriesID(1), value: .number(point.1)),
+                                Sample(seriesID: SeriesID(2), value: .number(point.2)),
+                            ]
                         )
                     )
                 )
@@ -41,7 +47,9 @@ struct IncidentOperationsTests {
 
     private static func waitForIncident(_ client: APIClient) async throws -> Incident {
         for _ in 0..<200 {
-            if let incident = try await client.get("/api/v1/incidents", as: IncidentRoutes.IncidentList.self).incidents.first {
+            if let incident = try await client.get("/api/v1/incidents", as: IncidentRoutes.IncidentList.self).incidents
+                .first
+            {
                 return incident
             }
             try await Task.sleep(for: .milliseconds(20))
@@ -51,20 +59,48 @@ struct IncidentOperationsTests {
 
     @Test func operatorsAcknowledgeNoteAssignAndCannotResolveWhileItStillFires() async throws {
         let directory = try TemporaryDirectory()
-        try await InProcessCoordinator.withRunning(dataDirectory: directory.path, rules: Self.rules, detection: Self.settings) { coordinator in
+        try await InProcessCoordinator.withRunning(
+            dataDirectory: directory.path,
+            rules: Self.rules,
+            detection: Self.settings
+        ) { coordinator in
             let client = APIClient(baseURL: "http://127.0.0.1:\(coordinator.httpPort)")
             try await Self.failingAgent(coordinator, node: "web-1")
             let incident = try await Self.waitForIncident(client)
             #expect(incident.severity == .sev1)
-            #expect(incident.responseDueAt.timeIntervalSince(incident.openedAt) == 300, "SEV-1 responds within 5 minutes")
+            #expect(
+                incident.responseDueAt.timeIntervalSince(incident.openedAt) == 300,
+                "SEV-1 responds within 5 minutes"
+            )
 
             let url = client.baseURL
-            #expect(await CoordinatorCommand.runMain(arguments: ["ack", "\(incident.id)", "--by", "alice", "--coordinator", url]) == 0)
-            #expect(await CoordinatorCommand.runMain(arguments: ["commander", "\(incident.id)", "bob", "--by", "alice", "--coordinator", url]) == 0)
-            #expect(await CoordinatorCommand.runMain(arguments: ["status", "\(incident.id)", "identified", "--note", "bad deploy", "--by", "bob", "--coordinator", url]) == 0)
-            #expect(await CoordinatorCommand.runMain(arguments: ["note", "\(incident.id)", "rolling back", "--by", "bob", "--coordinator", url]) == 0)
+            #expect(
+                await CoordinatorCommand.runMain(arguments: [
+                    "ack", "\(incident.id)", "--by", "alice", "--coordinator", url,
+                ]) == 0
+            )
+            #expect(
+                await CoordinatorCommand.runMain(arguments: [
+                    "commander", "\(incident.id)", "bob", "--by", "alice", "--coordinator", url,
+                ]) == 0
+            )
+            #expect(
+                await CoordinatorCommand.runMain(arguments: [
+                    "status", "\(incident.id)", "identified", "--note", "bad deploy", "--by", "bob", "--coordinator",
+                    url,
+                ]) == 0
+            )
+            #expect(
+                await CoordinatorCommand.runMain(arguments: [
+                    "note", "\(incident.id)", "rolling back", "--by", "bob", "--coordinator", url,
+                ]) == 0
+            )
             // The alert still fires: resolving is refused (exit 1) unless forced.
-            #expect(await CoordinatorCommand.runMain(arguments: ["resolve", "\(incident.id)", "--by", "bob", "--coordinator", url]) == 1)
+            #expect(
+                await CoordinatorCommand.runMain(arguments: [
+                    "resolve", "\(incident.id)", "--by", "bob", "--coordinator", url,
+                ]) == 1
+            )
             let refusal = await #expect(throws: (any Error).self) {
                 try await client.post(
                     "/api/v1/incidents/\(incident.id)/resolve",
@@ -73,7 +109,12 @@ struct IncidentOperationsTests {
                 )
             }
             #expect("\(refusal.map { "\($0)" } ?? "")".contains("still firing"))
-            #expect(await CoordinatorCommand.runMain(arguments: ["resolve", "\(incident.id)", "--root-cause", "the 14:00 deploy", "--force", "--by", "bob", "--coordinator", url]) == 0)
+            #expect(
+                await CoordinatorCommand.runMain(arguments: [
+                    "resolve", "\(incident.id)", "--root-cause", "the 14:00 deploy", "--force", "--by", "bob",
+                    "--coordinator", url,
+                ]) == 0
+            )
 
             // Everything is in the database itself, not only in memory.
             let stored = try #require(try await coordinator.database.incident(incident.id))
@@ -83,7 +124,11 @@ struct IncidentOperationsTests {
             #expect(stored.resolvedBy == "bob")
             #expect(stored.rootCause == "the 14:00 deploy")
             let timeline = try await coordinator.database.timeline(of: incident.id)
-            #expect(timeline.map(\.kind) == [.opened, .alertFiring, .acknowledged, .commanderAssigned, .statusChanged, .note, .statusChanged])
+            #expect(
+                timeline.map(\.kind) == [
+                    .opened, .alertFiring, .acknowledged, .commanderAssigned, .statusChanged, .note, .statusChanged,
+                ]
+            )
             #expect(timeline.last?.actor == "bob")
 
             let statistics = try await client.get("/api/v1/incidents/stats", as: IncidentRoutes.StatisticsList.self)
@@ -96,7 +141,11 @@ struct IncidentOperationsTests {
 
     @Test func anUnknownIncidentIsNotFoundAndAResolvedOneCannotBeAcknowledged() async throws {
         let directory = try TemporaryDirectory()
-        try await InProcessCoordinator.withRunning(dataDirectory: directory.path, rules: Self.rules, detection: Self.settings) { coordinator in
+        try await InProcessCoordinator.withRunning(
+            dataDirectory: directory.path,
+            rules: Self.rules,
+            detection: Self.settings
+        ) { coordinator in
             let client = APIClient(baseURL: "http://127.0.0.1:\(coordinator.httpPort)")
             let missing = await #expect(throws: (any Error).self) {
                 try await client.get("/api/v1/incidents/42", as: IncidentDetail.self)
@@ -110,7 +159,12 @@ struct IncidentOperationsTests {
             }
             #expect(error == .conflict(incident.id, "it is resolved; reopen it first"))
             // Reopening by status brings it back, counted.
-            let reopened = try await coordinator.detection.setStatus(incident.id, to: .investigating, by: "alice", note: "not fixed")
+            let reopened = try await coordinator.detection.setStatus(
+                incident.id,
+                to: .investigating,
+                by: "alice",
+                note: "not fixed"
+            )
             #expect(reopened.status == .investigating)
             #expect(reopened.reopenCount == 1)
             #expect(reopened.resolvedAt == nil)

@@ -133,7 +133,11 @@ extension IncidentStoreTests {
         TimelineEvent(incidentID: IncidentID(incident), time: at(seconds), kind: kind, actor: "vigil", message: message)
     }
 
-    static func makeSnapshot(_ incident: Int64, _ moment: IncidentSnapshot.Moment, at seconds: Double) throws
+    static func makeSnapshot(
+        _ incident: Int64,
+        _ moment: IncidentSnapshot.Moment,
+        at seconds: Double
+    ) throws
         -> IncidentSnapshot
     {
         IncidentSnapshot(

@@ -18,7 +18,9 @@ final class AppMetricsServer: @unchecked Sendable {
     func metricsURL(of application: String) -> String { "http://127.0.0.1:\(port)/metrics/\(application)" }
 
     static func start() async throws -> AppMetricsServer {
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("app_metrics_server.py")
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+            "app_metrics_server.py"
+        )
         let outputPath = NSTemporaryDirectory() + "vigil-apps-\(UUID().uuidString).out"
         guard FileManager.default.createFile(atPath: outputPath, contents: nil) else {
             throw EndToEndError.unexpected("cannot create \(outputPath)")
