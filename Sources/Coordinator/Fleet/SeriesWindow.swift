@@ -104,10 +104,25 @@ extension SeriesWindow: RandomAccessCollection {
     }
 
     /// The points collected within `[now - duration, now]`, oldest first.
+    ///
+    /// Points are in time order, so both ends are found by binary search: every rule reads its windows at every
+    /// evaluation, and a scan from the oldest point would cost the whole window each time.
     func points(within duration: Duration, now: Date) -> Slice<SeriesWindow> {
         let cutoff = now.addingTimeInterval(-duration.timeInterval)
-        let lower = firstIndex { $0.time >= cutoff } ?? endIndex
-        let upper = lastIndex { $0.time <= now }.map { $0 + 1 } ?? startIndex
+        let lower = partitionIndex { $0.time >= cutoff }
+        let upper = partitionIndex { $0.time > now }
         return self[lower..<Swift.max(lower, upper)]
+    }
+
+    /// The first index whose point satisfies `predicate`, which must be false then true along the window;
+    /// `endIndex` when no point does.
+    private func partitionIndex(where predicate: (Point) -> Bool) -> Int {
+        var low = startIndex
+        var high = endIndex
+        while low < high {
+            let middle = (low + high) / 2
+            if predicate(self[middle]) { high = middle } else { low = middle + 1 }
+        }
+        return low
     }
 }

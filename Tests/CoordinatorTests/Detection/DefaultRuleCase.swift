@@ -25,7 +25,6 @@ enum DefaultRuleCase: String, CaseIterable, Sendable, CustomStringConvertible {
 
     static let nodes = ["shop-1", "shop-2"]
     static let breachStart = 100
-    static let end = 520
 
     var description: String { rawValue }
 
