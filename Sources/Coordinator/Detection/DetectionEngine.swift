@@ -76,7 +76,10 @@ actor DetectionEngine: Service {
             for rule in rulesBySeries[name] ?? [] { selected[rule.name] = rule }
         }
         guard !selected.isEmpty else { return }
-        let view = await fleet.view()
+        // Fleet-wide rules need every node; the others only the node's own service.
+        let view =
+            selected.values.contains { $0.scope == .fleet }
+            ? await fleet.view() : await fleet.view(ofServiceOf: node)
         let changes = evaluate(selected.values.sorted { $0.name < $1.name }, .around(node), view, now: receivedAt)
         record(changes, reportReceivedAt: receivedAt)
     }

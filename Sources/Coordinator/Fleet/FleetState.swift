@@ -16,6 +16,8 @@ actor FleetState {
     private var nodes: [NodeID: NodeState] = [:]
     private var dirty: Set<NodeID> = []
     private var screen = SampleScreen()
+    /// Each service's nodes, so detection after a report copies only the windows of that node's service.
+    private var members: [String: Set<NodeID>] = [:]
 
     init(restoring stored: [StoredNode] = []) {
         for node in stored {
@@ -24,6 +26,7 @@ actor FleetState {
             if node.connectionState == .connected { dirty.insert(node.id) }
             node.connectionState = .disconnected
             nodes[node.id] = NodeState(stored: node)
+            members[FleetView.service(of: node.labels), default: []].insert(node.id)
         }
     }
 
@@ -49,6 +52,8 @@ actor FleetState {
             )
         state.stored.hostname = hello.hostname
         state.stored.agentVersion = hello.agentVersion
+        if let previous = nodes[id] { members[FleetView.service(of: previous.stored.labels)]?.remove(id) }
+        members[FleetView.service(of: hello.labels), default: []].insert(id)
         state.stored.labels = hello.labels
         state.stored.lastSeenAt = now
         state.stored.connectionState = .connected
@@ -126,6 +131,18 @@ actor FleetState {
     /// Every node's windows now, for detection.
     func view() -> FleetView {
         FleetView(nodes: nodes.mapValues(\.view))
+    }
+
+    /// The windows of the nodes in `node`'s service (the node included), for rules of node and service scope
+    /// after one of its reports.
+    func view(ofServiceOf node: NodeID) -> FleetView {
+        guard let state = nodes[node] else { return FleetView(nodes: [:]) }
+        let service = FleetView.service(of: state.stored.labels)
+        var view = FleetView(nodes: [node: state.view])
+        for member in members[service] ?? [] where member != node {
+            if let other = nodes[member] { view.nodes[member] = other.view }
+        }
+        return view
     }
 
     /// Samples kept out of the windows, by reason.

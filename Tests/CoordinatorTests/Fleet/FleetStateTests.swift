@@ -71,4 +71,21 @@ import Testing
         #expect(await fleet.connectedCount == 0)
         #expect(await fleet.summary(of: node)?.lastSeen == now.addingTimeInterval(5))
     }
+
+    @Test func aServiceViewHoldsTheNodesOfThatServiceAndFollowsRelabelling() async {
+        let fleet = FleetState()
+        func hello(_ id: String, _ service: String) -> Hello {
+            Hello(nodeID: NodeID(id) ?? .localhost, agentVersion: "t", hostname: id, labels: ["service": service], incarnation: 1)
+        }
+        _ = await fleet.sessionOpened(hello("a-1", "api"), peerAddress: "p", at: now)
+        _ = await fleet.sessionOpened(hello("a-2", "api"), peerAddress: "p", at: now)
+        _ = await fleet.sessionOpened(hello("d-1", "db"), peerAddress: "p", at: now)
+        let api = await fleet.view(ofServiceOf: NodeID("a-1") ?? .localhost)
+        #expect(Set(api.nodes.keys.map(\.rawValue)) == ["a-1", "a-2"])
+        // a-2 comes back as a database node: it leaves api.
+        _ = await fleet.sessionOpened(hello("a-2", "db"), peerAddress: "p", at: now)
+        #expect(Set(await fleet.view(ofServiceOf: NodeID("a-1") ?? .localhost).nodes.keys.map(\.rawValue)) == ["a-1"])
+        #expect(Set(await fleet.view(ofServiceOf: NodeID("d-1") ?? .localhost).nodes.keys.map(\.rawValue)) == ["a-2", "d-1"])
+        #expect(await fleet.view(ofServiceOf: NodeID("zz") ?? .localhost).nodes.isEmpty)
+    }
 }
