@@ -17,7 +17,8 @@ struct DefaultRulesTests {
         let harness = DetectionHarness(rules: CoordinatorConfiguration.defaults.rules)
         for node in DefaultRuleCase.nodes { await harness.connect(node, service: "shop") }
         // Long enough for the latest firing the breach test accepts, and then some.
-        let end = DefaultRuleCase.breachStart + Int(rule.signal.window.timeInterval + rule.forDuration.timeInterval) + 20
+        let end =
+            DefaultRuleCase.breachStart + Int(rule.signal.window.timeInterval + rule.forDuration.timeInterval) + 20
         for second in 0...end {
             for node in DefaultRuleCase.nodes where row.reports(node, at: second, nearMiss: nearMiss) {
                 await harness.report(node, at: TimeInterval(second), row.samples(node, at: second, nearMiss: nearMiss))

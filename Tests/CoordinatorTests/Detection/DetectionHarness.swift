@@ -50,11 +50,17 @@ final class DetectionHarness: Sendable {
         _ = await fleet.sessionOpened(hello, peerAddress: "127.0.0.1:1", at: Self.time(seconds))
     }
 
-    /// One report from `node`, collected and received at `seconds`, then the event-driven evaluation.
-    func report(_ node: String, at seconds: TimeInterval, _ samples: [MetricSample]) async {
+    /// One report from `node`, received at `seconds` and collected `clockOffset` seconds off that (a node whose
+    /// clock is wrong, or a backlog replayed late), then the event-driven evaluation.
+    func report(
+        _ node: String,
+        at seconds: TimeInterval,
+        clockOffset: TimeInterval = 0,
+        _ samples: [MetricSample]
+    ) async {
         let id = NodeID(node) ?? .localhost
         let now = Self.time(seconds)
-        let report = Report(seq: sequence.next(node), collectedAt: now)
+        let report = Report(seq: sequence.next(node), collectedAt: now.addingTimeInterval(clockOffset))
         _ = await fleet.ingest(report, resolved: samples.map { ($0.series, $0.value) }, from: id, at: now)
         await engine.reportAccepted(from: id, seriesNames: Set(samples.map(\.series.name)), receivedAt: now)
     }

@@ -156,4 +156,33 @@ struct IncidentLifecycleTests {
         #expect(screened[.nonFinite] == 31)
         #expect(screened[.negativeCounter] == 15)
     }
+
+    @Test func aClockFarAheadIsStillWatchedAndAnOldBacklogOpensNothing() async throws {
+        let harness = DetectionHarness(rules: rules, settings: RuleFixtures.settings)
+        await harness.connect("ahead", service: "checkout")
+        await harness.connect("replay", service: "search")
+        let ahead = SimulatedApplication()
+        let replay = SimulatedApplication()
+        // "replay" first sends two hours old reports full of errors (a backlog), then healthy current ones;
+        // "ahead", whose clock is an hour fast, starts failing at 20 s.
+        for second in 0...60 {
+            let failing = SimulatedApplication.Second(errorRatio: second >= 20 ? 0.1 : 0)
+            await harness.report("ahead", at: TimeInterval(second), clockOffset: 3600, ahead.serve(failing))
+            let old = second < 30
+            await harness.report(
+                "replay",
+                at: TimeInterval(second),
+                clockOffset: old ? -7200 : 0,
+                replay.serve(.init(errorRatio: old ? 0.5 : 0))
+            )
+            await harness.tick(at: TimeInterval(second) + 0.5)
+        }
+        let incidents = await harness.incidents()
+        #expect(incidents.map(\.service) == ["checkout"], "the fast clock's errors are seen; the backlog's are not")
+        let opened = try #require(harness.timeline().first { $0.kind == .opened })
+        #expect(opened.time < DetectionHarness.time(35), "detected as quickly as with a right clock")
+        let screened = await harness.fleet.screenedSamples
+        #expect(screened[.futureTimestamp] == 61, "every report of the fast clock, filed at its arrival")
+        #expect(screened[.staleTimestamp] == 30, "every report of the backlog")
+    }
 }

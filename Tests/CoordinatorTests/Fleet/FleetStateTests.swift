@@ -75,7 +75,13 @@ import Testing
     @Test func aServiceViewHoldsTheNodesOfThatServiceAndFollowsRelabelling() async {
         let fleet = FleetState()
         func hello(_ id: String, _ service: String) -> Hello {
-            Hello(nodeID: NodeID(id) ?? .localhost, agentVersion: "t", hostname: id, labels: ["service": service], incarnation: 1)
+            Hello(
+                nodeID: NodeID(id) ?? .localhost,
+                agentVersion: "t",
+                hostname: id,
+                labels: ["service": service],
+                incarnation: 1
+            )
         }
         _ = await fleet.sessionOpened(hello("a-1", "api"), peerAddress: "p", at: now)
         _ = await fleet.sessionOpened(hello("a-2", "api"), peerAddress: "p", at: now)
@@ -85,7 +91,11 @@ import Testing
         // a-2 comes back as a database node: it leaves api.
         _ = await fleet.sessionOpened(hello("a-2", "db"), peerAddress: "p", at: now)
         #expect(Set(await fleet.view(ofServiceOf: NodeID("a-1") ?? .localhost).nodes.keys.map(\.rawValue)) == ["a-1"])
-        #expect(Set(await fleet.view(ofServiceOf: NodeID("d-1") ?? .localhost).nodes.keys.map(\.rawValue)) == ["a-2", "d-1"])
+        #expect(
+            Set(await fleet.view(ofServiceOf: NodeID("d-1") ?? .localhost).nodes.keys.map(\.rawValue)) == [
+                "a-2", "d-1",
+            ]
+        )
         #expect(await fleet.view(ofServiceOf: NodeID("zz") ?? .localhost).nodes.isEmpty)
     }
 }
