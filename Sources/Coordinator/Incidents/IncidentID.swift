@@ -1,4 +1,5 @@
-/// An incident's number, counted up from 1 by the coordinator; what operators type (`vigil ack 12`).
+/// An incident's number, counted up from 1 by the coordinator; what operators type (`vigil ack 12`). Codable
+/// as its number, by `RawRepresentable`'s default.
 struct IncidentID: RawRepresentable, Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
     let rawValue: Int64
 
@@ -10,13 +11,6 @@ struct IncidentID: RawRepresentable, Hashable, Comparable, Sendable, Codable, Cu
         let digits = text.hasPrefix("#") ? String(text.dropFirst()) : text
         guard let number = Int64(digits), number > 0 else { return nil }
         rawValue = number
-    }
-
-    init(from decoder: any Decoder) throws { rawValue = try decoder.singleValueContainer().decode(Int64.self) }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
     }
 
     var description: String { String(rawValue) }
