@@ -15,6 +15,16 @@ struct TimelineEvent: Hashable, Sendable, Codable {
         case reopened
         case nodesChanged = "nodes_changed"
         case responseOverdue = "response_overdue"
+        /// A command was issued for the incident (by remediation or an operator).
+        case commandIssued = "command_issued"
+        /// A command's result arrived, or it expired.
+        case commandFinished = "command_finished"
+        /// Remediation started, verified or gave up on a runbook step, or was held (pause, silence, cap).
+        case remediation
+        /// A step waits for `vigil approve`, or was approved.
+        case approval
+        /// Remediation ran out of steps: people must take over.
+        case escalated
     }
 
     var incidentID: IncidentID

@@ -123,6 +123,32 @@ enum Migrations {
                     """
             )
         }
+        migrator.registerMigration("0006-widen-incident-event-kinds") { db in
+            // SQLite cannot change a CHECK in place: the table is rebuilt with the remediation kinds added,
+            // its rows and ids kept.
+            try db.execute(
+                sql: """
+                    CREATE TABLE incidentEvent_new (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        incidentId INTEGER NOT NULL REFERENCES incident (id) ON DELETE CASCADE,
+                        time DATETIME NOT NULL,
+                        kind TEXT NOT NULL CHECK (kind IN (
+                            'opened', 'alert_firing', 'alert_resolved', 'severity_raised', 'severity_lowered',
+                            'status_changed', 'acknowledged', 'commander_assigned', 'note', 'reopened',
+                            'nodes_changed', 'response_overdue', 'command_issued', 'command_finished',
+                            'remediation', 'approval', 'escalated'
+                        )),
+                        actor TEXT NOT NULL,
+                        message TEXT NOT NULL
+                    );
+                    INSERT INTO incidentEvent_new (id, incidentId, time, kind, actor, message)
+                        SELECT id, incidentId, time, kind, actor, message FROM incidentEvent;
+                    DROP TABLE incidentEvent;
+                    ALTER TABLE incidentEvent_new RENAME TO incidentEvent;
+                    CREATE INDEX index_incidentEvent_on_incidentId_id ON incidentEvent (incidentId, id);
+                    """
+            )
+        }
         return migrator
     }
 }

@@ -50,7 +50,7 @@ import Testing
         #expect(
             migrations == [
                 "0001-create-node", "0002-create-incident", "0003-create-incident-event",
-                "0004-create-incident-snapshot", "0005-create-alert",
+                "0004-create-incident-snapshot", "0005-create-alert", "0006-widen-incident-event-kinds",
             ]
         )
         #expect(
@@ -172,5 +172,40 @@ import Testing
         #expect(FileManager.default.createFile(atPath: file, contents: Data("x".utf8)))
         let error = #expect(throws: StorageError.self) { try CoordinatorDatabase.open(directory: file) }
         #expect(error?.description.hasPrefix("cannot open database \(file)") == true)
+    }
+
+    @Test func wideningTheEventKindsKeepsEveryTimelineRowAndItsID() throws {
+        let directory = try TemporaryDirectory()
+        let queue = try DatabaseQueue(path: directory.path + "/vigil.sqlite")
+        try Migrations.migrator.migrate(queue, upTo: "0005-create-alert")
+        try queue.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO incident (id, kind, service, severity, peakSeverity, status, title, openedAt,
+                        responseDueAt, affectedNodes, reopenCount, peakBadness, updatedAt)
+                    VALUES (7, 'k', 's', 2, 2, 'INVESTIGATING', 't', '2026-01-01 00:00:00.000',
+                        '2026-01-01 00:15:00.000', '[]', 0, 1, '2026-01-01 00:00:00.000');
+                    INSERT INTO incidentEvent (id, incidentId, time, kind, actor, message)
+                    VALUES (41, 7, '2026-01-01 00:00:00.000', 'opened', 'vigil', 'opened'),
+                           (42, 7, '2026-01-01 00:01:00.000', 'note', 'alice', 'looking');
+                    """
+            )
+        }
+        try Migrations.migrator.migrate(queue)
+        let rows = try queue.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, kind, actor FROM incidentEvent ORDER BY id").map {
+                "\($0["id"] as Int64) \($0["kind"] as String) \($0["actor"] as String)"
+            }
+        }
+        #expect(rows == ["41 opened vigil", "42 note alice"])
+        try queue.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO incidentEvent (incidentId, time, kind, actor, message)
+                    VALUES (7, '2026-01-01 00:02:00.000', 'command_issued', 'remediation', 'restart')
+                    """
+            )
+        }
+        #expect(try queue.read { db in try Int64.fetchOne(db, sql: "SELECT max(id) FROM incidentEvent") } == 43)
     }
 }
