@@ -223,4 +223,6 @@ actor DetectionEngine: Service {
     func rule(named name: RuleName) -> Rule? { rulesByName[name] }
 
     func fleetScreenedSamples() async -> [SampleScreen.Reason: UInt64] { await fleet.screenedSamples }
+
+    func fleetView() async -> FleetView { await fleet.view() }
 }

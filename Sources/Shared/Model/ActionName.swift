@@ -2,7 +2,7 @@
 ///
 /// Both programs use these: the coordinator's runbooks and `vigil remediate` name them, the agent's policy
 /// enables and bounds them. An agent refuses any other name.
-public enum ActionName: String, Hashable, Sendable, CaseIterable, Codable {
+public enum ActionName: String, Hashable, Sendable, CaseIterable, Codable, CustomStringConvertible {
     /// Restarts a service with the argv the agent's policy gives for it. Parameter `service`.
     case restartService = "restart_service"
     /// Sends a signal to a watched process. Parameters `process`, `signal` (e.g. `USR2`).
@@ -21,6 +21,9 @@ public enum ActionName: String, Hashable, Sendable, CaseIterable, Codable {
     /// Runs a script the policy names, with validated arguments. Parameters `script`, and `args` (arguments
     /// separated by single spaces, each checked by the policy).
     case runScript = "run_script"
+
+    /// The wire name, as messages and timelines write it.
+    public var description: String { rawValue }
 }
 
 /// The parameter names of `ActionName`s.
