@@ -13,6 +13,9 @@ struct CoordinatorConfiguration: Sendable, Equatable {
     /// The rules in effect: the playbook's unless `default_rules` and `rules` say otherwise.
     var rules: [Rule]
     var detection: DetectionSettings
+    /// The runbooks in effect: the playbook's unless `default_runbooks` and `runbooks` say otherwise.
+    var runbooks: [Runbook]
+    var remediation: RemediationSettings
 
     static let defaults = CoordinatorConfiguration(
         agentListen: HostPort(host: "127.0.0.1", port: 7400),
@@ -22,7 +25,9 @@ struct CoordinatorConfiguration: Sendable, Equatable {
         limits: WireLimits(),
         persistInterval: .seconds(1),
         rules: DefaultRules.all,
-        detection: DetectionSettings()
+        detection: DetectionSettings(),
+        runbooks: DefaultRunbooks.all,
+        remediation: RemediationSettings()
     )
 
     private struct File: Decodable {
@@ -40,7 +45,7 @@ struct CoordinatorConfiguration: Sendable, Equatable {
     private static let knownKeys: Set<String> = [
         "agent_listen", "http_listen", "data_dir", "report_interval_seconds", "max_frame_bytes",
         "frame_deadline_seconds", "idle_timeout_seconds", "ping_interval_seconds", "persist_interval_seconds",
-        "detection", "default_rules", "rules",
+        "detection", "default_rules", "rules", "remediation", "default_runbooks", "runbooks",
     ]
 
     static func load(path: String) throws(CoordinatorConfigurationError) -> CoordinatorConfiguration {
@@ -120,6 +125,8 @@ struct CoordinatorConfiguration: Sendable, Equatable {
         }
         configuration.detection = try DetectionSettings(configuration: section("detection"))
         configuration.rules = try RuleFile.rules(defaultRules: section("default_rules"), rules: section("rules"))
+        configuration.remediation = try RunbookFile.settings(section("remediation"))
+        configuration.runbooks = try RunbookFile.runbooks(defaults: section("default_runbooks"), runbooks: section("runbooks"))
         // One setting for one thing: the built-in silence rule's threshold is the heartbeat allowance, unless a
         // `rules:` entry for it sets a threshold of its own.
         if !setsThreshold(of: DefaultRules.nodeSilent, in: sections["rules"]) {
