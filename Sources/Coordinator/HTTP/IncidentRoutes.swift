@@ -6,7 +6,7 @@ import NIOCore
 /// `IncidentOperations`. Input is checked here; whether a change fits the incident's state is the engine's call.
 struct IncidentRoutes {
     /// Bodies are a name and a few paragraphs; a bigger one is refused before it is held in memory.
-    static let maximumBodyBytes = 64 * 1_024
+    static let maximumBodyBytes = JSONBody.maximumBytes
 
     let operations: any IncidentOperations
     /// The clock that relative times such as `since=24h` count back from.
@@ -95,17 +95,7 @@ struct IncidentRoutes {
     }
 
     private static func decode<Body: Decodable>(_ type: Body.Type, from request: Request) async throws -> Body {
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.body.collect(upTo: maximumBodyBytes)
-        } catch is NIOTooManyBytesError {
-            throw APIInputError.bodyTooLarge(limit: maximumBodyBytes)
-        }
-        do {
-            return try APIJSON.makeDecoder().decode(Body.self, from: Data(buffer.readableBytesView))
-        } catch let error as DecodingError {
-            throw APIInputError.body(error)
-        }
+        try await JSONBody.decode(type, from: request)
     }
 }
 

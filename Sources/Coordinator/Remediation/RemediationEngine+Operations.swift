@@ -1,0 +1,2 @@
+/// The engine answers the API's remediation routes itself.
+extension RemediationEngine: RemediationOperations {}
