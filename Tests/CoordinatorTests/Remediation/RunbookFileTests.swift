@@ -76,3 +76,19 @@ import Testing
         #expect(error.map { "\($0)" }?.hasPrefix(message) == true, "\(error.map { "\($0)" } ?? "no error")")
     }
 }
+
+extension RunbookFileTests {
+    @Test func theDeployedExampleRunbookParses() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+        let yaml = try String(contentsOfFile: root.appendingPathComponent("deploy/config/coordinator.yaml").path, encoding: .utf8)
+        // The commented runbooks, uncommented at their own indentation.
+        let lines = yaml.components(separatedBy: "\n")
+        let start = try #require(lines.firstIndex(of: "#   runbooks:"))
+        let block = lines[start...].prefix { $0.hasPrefix("#  ") }.map { String($0.dropFirst(3)) }
+        let configuration = try parse(block.joined(separator: "\n"))
+        #expect(!configuration.runbooks.contains { $0.kind == IncidentKind("cache_failure") })
+        #expect(configuration.runbooks.first { $0.kind == IncidentKind("memory_leak") }?.steps.count == 1)
+        #expect(try parse(yaml).remediation == RemediationSettings())
+    }
+}
