@@ -27,6 +27,29 @@ struct CheckConfigCommand: ParsableCommand {
             } ?? .defaults
         RulesView(rules: configuration.rules, detection: configuration.detection)
             .write(source: path ?? "the built-in configuration", to: &output)
+        Self.writeRunbooks(configuration, to: &output)
+    }
+
+    /// One line per runbook in effect, then the remediation limits.
+    static func writeRunbooks(_ configuration: CoordinatorConfiguration, to output: inout some TextOutputStream) {
+        for runbook in configuration.runbooks {
+            let steps = runbook.steps.map { step in
+                step.action.rawValue + (step.needsApproval ? " (approval)" : "")
+                    + " verify \(Rule.format(step.verifyWindow))"
+            }
+            output.write("runbook \(runbook.kind): \(steps.joined(separator: ", then "))\n")
+        }
+        let settings = configuration.remediation
+        let radius: String =
+            switch settings.blastRadius {
+            case .nodes(let count): "\(count) node\(count == 1 ? "" : "s")"
+            case .percent(let share): "\(SignalFormat.plain(share))% of a service"
+            }
+        output.write(
+            "remediation: \(settings.isEnabled ? "enabled" : "paused at start"), blast radius \(radius), "
+                + "cooldown \(Rule.format(settings.cooldown)), at most \(settings.maximumActionsPerIncident) "
+                + "commands per incident, commands expire after \(Rule.format(settings.commandLifetime))\n"
+        )
     }
 }
 

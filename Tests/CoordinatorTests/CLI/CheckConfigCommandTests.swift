@@ -41,7 +41,8 @@ import Testing
             lines.first
                 == "vigil check-config: \(path) is valid: 16 rules (15 built-in, 1 overridden, 1 added, 1 disabled)"
         )
-        let expectedLines = 19  // the verdict, the table's header, 16 rules, the detection settings
+        // The verdict, the table's header, 16 rules, the detection settings, 6 runbooks, the remediation limits.
+        let expectedLines = 26
         #expect(lines.count == expectedLines)
         let header = try #require(lines.dropFirst().first)
         #expect(header.hasPrefix("NAME"))
@@ -55,9 +56,10 @@ import Testing
         #expect(added.hasSuffix("queue"))
         #expect(!lines.contains { $0.hasPrefix("node_silent ") })
         #expect(
-            lines.last
-                == "detection: evaluated every 1s, heartbeat allowance 30s, quiet window 300s, reopen window 1800s"
+            lines.contains("detection: evaluated every 1s, heartbeat allowance 30s, quiet window 300s, reopen window 1800s")
         )
+        #expect(lines.contains("runbook cache_failure: restart_service verify 120s, then redis_flush_db (approval) verify 120s"))
+        #expect(lines.last?.hasPrefix("remediation: enabled, blast radius 1 node, cooldown 900s") == true)
         #expect(await CoordinatorCommand.runMain(arguments: ["check-config", "--config", path]) == 0)
     }
 
