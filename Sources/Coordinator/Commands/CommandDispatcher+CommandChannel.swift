@@ -107,7 +107,10 @@ extension CommandDispatcher: CommandChannel {
         }
         counters.ignoredResults += 1
         let why = stored.state == .expired ? "late result after expiry ignored" : "repeated result ignored"
-        logger.debug("command result ignored", metadata: [MetadataKeys.commandID: "\(id)", MetadataKeys.reason: "\(why)"])
+        logger.debug(
+            "command result ignored",
+            metadata: [MetadataKeys.commandID: "\(id)", MetadataKeys.reason: "\(why)"]
+        )
         await appendAudit([
             entry(stored, .result, actor: node.rawValue, detail: "\(why): \(result.outcome.rawValue) \(result.detail)")
         ])

@@ -157,7 +157,9 @@ actor CommandDispatcher: Service, CommandSender {
         for (name, value) in draft.parameters {
             guard !name.isEmpty, name.count <= Self.maximumParameterLength, value.count <= Self.maximumParameterLength
             else {
-                throw .invalid("parameter names must not be empty; names and values at most \(Self.maximumParameterLength) characters")
+                throw .invalid(
+                    "parameter names must not be empty; names and values at most \(Self.maximumParameterLength) characters"
+                )
             }
         }
         guard await fleet.summary(of: draft.node) != nil else { throw .unknownNode(draft.node) }
@@ -177,19 +179,18 @@ actor CommandDispatcher: Service, CommandSender {
             "command refused",
             metadata: [MetadataKeys.nodeID: "\(draft.node)", MetadataKeys.reason: "\(error)"]
         )
-        guard case .unavailable = error else {
-            let refusal = CommandAuditEntry(
-                time: time,
-                actor: draft.issuer,
-                commandID: nil,
-                node: draft.node,
-                action: draft.action,
-                event: .refusedByCoordinator,
-                detail: error.description
-            )
-            await appendAudit([refusal])
-            return
-        }
+        // A store that cannot be read cannot take the refusal either.
+        if case .unavailable = error { return }
+        let refusal = CommandAuditEntry(
+            time: time,
+            actor: draft.issuer,
+            commandID: nil,
+            node: draft.node,
+            action: draft.action,
+            event: .refusedByCoordinator,
+            detail: error.description
+        )
+        await appendAudit([refusal])
     }
 
     // MARK: - Sending

@@ -100,7 +100,8 @@ struct CommandDispatcherTests {
             #expect(audit.map(\.event) == [.issued, .sent, .sent, .result])
             let timeline = try await coordinator.detection.detail(of: IncidentID(1)).timeline
             #expect(
-                timeline.last { $0.kind == .commandFinished }?.message == "restart_service on web-1: refused: not allowed"
+                timeline.last { $0.kind == .commandFinished }?.message
+                    == "restart_service on web-1: refused: not allowed"
             )
         }
     }

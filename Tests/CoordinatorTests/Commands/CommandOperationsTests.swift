@@ -32,7 +32,8 @@ struct CommandOperationsTests {
             let client = APIClient(baseURL: url)
             let response = try await Self.post(
                 url,
-                json: #"{"node":"web-1","action":"postgres_terminate_idle","params":{"instance":"main","idle_minutes":"10"},"dry_run":true,"incident":1,"by":"alice","lifetime_seconds":60}"#
+                json:
+                    #"{"node":"web-1","action":"postgres_terminate_idle","params":{"instance":"main","idle_minutes":"10"},"dry_run":true,"incident":1,"by":"alice","lifetime_seconds":60}"#
             )
             #expect(response.status == 201)
             let issued = try APIJSON.makeDecoder().decode(RemediationCommand.self, from: Data(response.body))
@@ -49,20 +50,35 @@ struct CommandOperationsTests {
             }
             _ = try await observer.next()
 
-            let list = try await client.get("/api/v1/commands?node=web-1&state=finished", as: CommandRoutes.CommandList.self)
+            let list = try await client.get(
+                "/api/v1/commands?node=web-1&state=finished",
+                as: CommandRoutes.CommandList.self
+            )
             #expect(list.commands.map(\.id) == [issued.id])
-            #expect(try await client.get("/api/v1/commands?state=pending", as: CommandRoutes.CommandList.self).commands.isEmpty)
-            #expect(try await client.get("/api/v1/commands?incident=1", as: CommandRoutes.CommandList.self).commands.count == 1)
+            #expect(
+                try await client.get("/api/v1/commands?state=pending", as: CommandRoutes.CommandList.self).commands
+                    .isEmpty
+            )
+            #expect(
+                try await client.get("/api/v1/commands?incident=1", as: CommandRoutes.CommandList.self).commands.count
+                    == 1
+            )
             let detail = try await client.get("/api/v1/commands/\(issued.id)", as: CommandDetail.self)
             #expect(detail.command.result?.outcome == .succeeded)
             #expect(detail.audit.map(\.event) == [.issued, .sent, .result])
 
             let refusals: [(String, Int, String)] = [
                 (#"{"node":"ghost","action":"restart_service","by":"alice"}"#, 422, "no node ghost"),
-                (#"{"node":"web-1","action":"format_disk","by":"alice"}"#, 400, "invalid action \"format_disk\": use one of restart_service"),
+                (
+                    #"{"node":"web-1","action":"format_disk","by":"alice"}"#, 400,
+                    "invalid action \"format_disk\": use one of restart_service"
+                ),
                 (#"{"node":"web-1","action":"restart_service","incident":99,"by":"alice"}"#, 422, "no incident 99"),
                 (#"{"node":"web-1","action":"restart_service","by":" "}"#, 400, "by must not be empty"),
-                (#"{"node":"web-1","action":"restart_service","by":"a","lifetime_seconds":0}"#, 400, "invalid lifetime_seconds"),
+                (
+                    #"{"node":"web-1","action":"restart_service","by":"a","lifetime_seconds":0}"#, 400,
+                    "invalid lifetime_seconds"
+                ),
                 (#"{"node":"web-1","by":"a"}"#, 400, "invalid request body: missing field \"action\""),
             ]
             for (json, status, message) in refusals {
