@@ -54,9 +54,6 @@ actor AgentRegistry {
         outboxes[node]?.send(message) ?? false
     }
 
-    /// Whether the node has a live session that takes messages.
-    func isReachable(_ node: NodeID) -> Bool { outboxes[node] != nil }
-
     func recordRejection(_ reason: Reject.Reason) {
         counters.sessionsRejected[reason.rawValue, default: 0] += 1
     }
