@@ -22,6 +22,8 @@ struct CoordinatorCommand: AsyncParsableCommand {
             NoteCommand.self,
             CommanderCommand.self,
             StatsCommand.self,
+            RemediateCommand.self,
+            CommandsCommand.self,
             ApproveCommand.self,
             RemediationControlCommand.self,
         ]

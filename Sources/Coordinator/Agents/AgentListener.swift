@@ -11,6 +11,7 @@ struct AgentListener: Service {
     let fleet: FleetState
     let registry: AgentRegistry
     let observer: (any ReportObserver)?
+    let commands: (any CommandChannel)?
     let eventLoopGroup: any EventLoopGroup
     let logger: Logger
     /// Called once with the bound address (useful with port 0).
@@ -22,6 +23,7 @@ struct AgentListener: Service {
         fleet: FleetState,
         registry: AgentRegistry,
         observer: (any ReportObserver)? = nil,
+        commands: (any CommandChannel)? = nil,
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         logger: Logger,
         onBound: @escaping @Sendable (SocketAddress) async -> Void = { _ in }
@@ -31,6 +33,7 @@ struct AgentListener: Service {
         self.fleet = fleet
         self.registry = registry
         self.observer = observer
+        self.commands = commands
         self.eventLoopGroup = eventLoopGroup
         var logger = logger
         logger[metadataKey: MetadataKeys.component] = "agent-listener"
@@ -54,6 +57,7 @@ struct AgentListener: Service {
             fleet: fleet,
             registry: registry,
             observer: observer,
+            commands: commands,
             logger: logger
         )
         try await server.executeThenClose { connections in

@@ -11,6 +11,7 @@ actor AgentRegistry {
     }
 
     private var live: [NodeID: (session: UInt64, peer: String)] = [:]
+    private var outboxes: [NodeID: AgentOutbox] = [:]
     private var nextSession: UInt64 = 1
     private(set) var counters = Counters()
 
@@ -30,6 +31,27 @@ actor AgentRegistry {
     /// Releases `node` if `session` still holds it.
     func release(_ node: NodeID, session: UInt64) {
         if live[node]?.session == session { live[node] = nil }
+        if let outbox = outboxes[node], outbox.session == session {
+            outbox.close()
+            outboxes[node] = nil
+        }
+    }
+
+    /// Makes `outbox` the way to `node` while its session holds the node; false (and closed) otherwise.
+    @discardableResult
+    func attach(_ outbox: AgentOutbox, to node: NodeID) -> Bool {
+        guard live[node]?.session == outbox.session else {
+            outbox.close()
+            return false
+        }
+        outboxes[node]?.close()
+        outboxes[node] = outbox
+        return true
+    }
+
+    /// Queues `message` for the node's live session; false when it has none or its queue is full.
+    func send(_ message: WireMessage, to node: NodeID) -> Bool {
+        outboxes[node]?.send(message) ?? false
     }
 
     func recordRejection(_ reason: Reject.Reason) {

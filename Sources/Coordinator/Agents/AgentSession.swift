@@ -19,6 +19,8 @@ struct AgentSession {
     let registry: AgentRegistry
     /// Told of each new report once it is acknowledged; nil runs ingest alone.
     var observer: (any ReportObserver)?
+    /// Told when the node is ready for commands and of the results it sends; nil ignores results.
+    var commands: (any CommandChannel)?
     let logger: Logger
 
     /// How the session ended, for the log line and the tests.
@@ -50,20 +52,38 @@ struct AgentSession {
                     claimedNode = hello.nodeID
                     logger[metadataKey: MetadataKeys.nodeID] = "\(hello.nodeID)"
                     logger.info("agent connected", metadata: ["agent.version": "\(hello.agentVersion)"])
-                    var state = SessionState()
-                    while let message = try await messages.next() {
-                        if let ending = try await handle(message, node: hello.nodeID, state: &state, outbound: outbound)
-                        {
-                            return ending
+                    let (outbox, queued) = AgentOutbox.make(session: sessionID)
+                    await registry.attach(outbox, to: hello.nodeID)
+                    // Commands come from outside the session: a child task writes them alongside the replies the
+                    // inbound loop writes (the outbound writer takes writes from several tasks).
+                    return try await withThrowingTaskGroup(of: Void.self) { group in
+                        group.addTask {
+                            for await message in queued { try await outbound.write(message) }
                         }
+                        defer {
+                            outbox.close()
+                            group.cancelAll()
+                        }
+                        await commands?.agentConnected(hello.nodeID)
+                        var state = SessionState()
+                        while let message = try await messages.next() {
+                            if let ending = try await handle(
+                                message,
+                                node: hello.nodeID,
+                                state: &state,
+                                outbound: outbound
+                            ) {
+                                return ending
+                            }
+                        }
+                        if Task.isShuttingDownGracefully {
+                            try? await outbound.write(
+                                .reject(Reject(reason: .shuttingDown, detail: "coordinator is shutting down"))
+                            )
+                            return .shutdown
+                        }
+                        return .closedByAgent
                     }
-                    if Task.isShuttingDownGracefully {
-                        try? await outbound.write(
-                            .reject(Reject(reason: .shuttingDown, detail: "coordinator is shutting down"))
-                        )
-                        return .shutdown
-                    }
-                    return .closedByAgent
                 } catch let reject as Reject {
                     if reject.reason != .shuttingDown { await registry.recordRejection(reject.reason) }
                     try? await outbound.write(.reject(reject))
@@ -82,6 +102,7 @@ struct AgentSession {
         if let node = claimedNode {
             await registry.release(node, session: sessionID)
             await fleet.sessionClosed(node, at: Date())
+            await commands?.agentDisconnected(node)
         }
         switch ending {
         case .rejected(let reason) where reason != .shuttingDown:
@@ -224,7 +245,11 @@ struct AgentSession {
             await registry.recordUnknownMessage()
             logger.debug("unknown message kind ignored", metadata: ["fields": "\(fields)"])
         case .commandResult(let result):
-            logger.debug("command result without a pending command", metadata: ["command.id": "\(result.commandID)"])
+            if let commands {
+                await commands.commandResultArrived(result, from: node)
+            } else {
+                logger.debug("command result ignored", metadata: [MetadataKeys.commandID: "\(result.commandID)"])
+            }
         case .hello, .welcome, .reportAck, .reportRefusal, .command:
             throw Reject(
                 reason: .protocolViolation,

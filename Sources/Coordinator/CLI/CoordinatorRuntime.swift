@@ -13,12 +13,14 @@ struct CoordinatorRuntime {
     let registry: AgentRegistry
     let journal: IncidentJournal
     let detection: DetectionEngine
+    let commands: CommandDispatcher
     let logger: Logger
 
     /// Opens and migrates the database, then restores the nodes, open incidents and alerts it holds.
     static func make(
         configuration: CoordinatorConfiguration,
         logger: Logger,
+        commandObserver: (any CommandResultObserver)? = nil,
         now: Date = Date()
     ) async throws -> CoordinatorRuntime {
         let database = try CoordinatorDatabase.open(directory: configuration.dataDirectory)
@@ -44,19 +46,33 @@ struct CoordinatorRuntime {
                 ]
             )
         }
+        let registry = AgentRegistry()
+        let commands = CommandDispatcher(
+            fleet: fleet,
+            delivery: registry,
+            store: database,
+            timeline: detection,
+            observer: commandObserver,
+            logger: logger
+        )
+        let resumed = try await commands.restore()
+        if resumed > 0 {
+            logger.info("commands restored", metadata: [MetadataKeys.count: "\(resumed)"])
+        }
         return CoordinatorRuntime(
             configuration: configuration,
             database: database,
             fleet: fleet,
-            registry: AgentRegistry(),
+            registry: registry,
             journal: journal,
             detection: detection,
+            commands: commands,
             logger: logger
         )
     }
 
-    /// The services in start order; they stop in reverse, so the last incident changes are written after
-    /// detection stopped, and node rows last of all.
+    /// The services in start order; they stop in reverse, so the last incident changes (commands' timeline lines
+    /// among them) are written after detection and the dispatcher stopped, and node rows last of all.
     func services(
         onAgentsBound: @escaping @Sendable (SocketAddress) async -> Void,
         onHTTPBound: @escaping @Sendable (SocketAddress) async -> Void
@@ -77,6 +93,7 @@ struct CoordinatorRuntime {
             fleet: fleet,
             registry: registry,
             observer: detection,
+            commands: commands,
             logger: logger,
             onBound: onAgentsBound
         )
@@ -87,12 +104,13 @@ struct CoordinatorRuntime {
             store: database,
             incidents: detection,
             detection: detection,
+            commands: commands,
             logger: logger,
             onBound: onHTTPBound
         )
         return [
             .init(service: nodePersistence), .init(service: incidentPersistence), .init(service: detection),
-            .init(service: listener), .init(service: api),
+            .init(service: commands), .init(service: listener), .init(service: api),
         ]
     }
 

@@ -16,6 +16,7 @@ struct APIServer: Service {
         store: any NodeStore,
         incidents: any IncidentOperations,
         detection: (any DetectionOverview)? = nil,
+        commands: (any CommandOperations)? = nil,
         remediation: (any RemediationOperations)? = nil,
         logger: Logger,
         onBound: @escaping @Sendable (SocketAddress) async -> Void = { _ in }
@@ -26,6 +27,7 @@ struct APIServer: Service {
         NodeRoutes(fleet: fleet).register(on: router)
         IncidentRoutes(operations: incidents).register(on: router)
         if let detection { AlertRoutes(detection: detection).register(on: router) }
+        if let commands { CommandRoutes(operations: commands).register(on: router) }
         if let remediation { RemediationRoutes(operations: remediation).register(on: router) }
         var logger = logger
         logger[metadataKey: MetadataKeys.component] = "http"

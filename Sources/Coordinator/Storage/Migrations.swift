@@ -149,6 +149,70 @@ enum Migrations {
                     """
             )
         }
+        migrator.registerMigration("0007-create-command") { db in
+            // Action names are written out, not taken from `ActionName`: a migration must mean the same for ever.
+            // A finished command, and only a finished one, has a result outcome.
+            try db.execute(
+                sql: """
+                    CREATE TABLE command (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        incidentId INTEGER REFERENCES incident (id) ON DELETE SET NULL,
+                        node TEXT NOT NULL,
+                        action TEXT NOT NULL CHECK (action IN (
+                            'restart_service', 'signal_process', 'redis_delete_keys', 'redis_flush_db',
+                            'redis_set_maxmemory', 'postgres_terminate_idle', 'http_call', 'run_script'
+                        )),
+                        parameters TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(parameters)),
+                        isDryRun BOOLEAN NOT NULL,
+                        issuer TEXT NOT NULL,
+                        nodeSequence INTEGER NOT NULL CHECK (nodeSequence > 0),
+                        issuedAt DATETIME NOT NULL,
+                        expiresAt DATETIME NOT NULL,
+                        state TEXT NOT NULL CHECK (state IN ('pending', 'sent', 'finished', 'expired')),
+                        attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+                        lastSentAt DATETIME,
+                        resultOutcome TEXT CHECK (
+                            resultOutcome IN ('succeeded', 'failed', 'refused', 'expired', 'duplicate', 'unknown')
+                        ),
+                        resultExitCode INTEGER,
+                        resultOutputTail TEXT,
+                        resultStartedAt DATETIME,
+                        resultFinishedAt DATETIME,
+                        resultDetail TEXT,
+                        resultReceivedAt DATETIME,
+                        CHECK ((state = 'finished') = (resultOutcome IS NOT NULL)),
+                        UNIQUE (node, nodeSequence)
+                    );
+                    CREATE INDEX index_command_on_node_state ON command (node, state);
+                    CREATE INDEX index_command_on_incidentId ON command (incidentId);
+                    """
+            )
+        }
+        migrator.registerMigration("0008-create-audit-entry") { db in
+            // No foreign key to `command`: the log outlives whatever may one day prune commands, and a refused
+            // command has no row. Triggers keep it append-only.
+            try db.execute(
+                sql: """
+                    CREATE TABLE auditEntry (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        time DATETIME NOT NULL,
+                        actor TEXT NOT NULL,
+                        commandId TEXT,
+                        node TEXT NOT NULL,
+                        action TEXT NOT NULL,
+                        event TEXT NOT NULL CHECK (
+                            event IN ('issued', 'sent', 'result', 'expired', 'refused_by_coordinator')
+                        ),
+                        detail TEXT NOT NULL DEFAULT ''
+                    );
+                    CREATE INDEX index_auditEntry_on_commandId ON auditEntry (commandId);
+                    CREATE TRIGGER auditEntry_no_update BEFORE UPDATE ON auditEntry
+                    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+                    CREATE TRIGGER auditEntry_no_delete BEFORE DELETE ON auditEntry
+                    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+                    """
+            )
+        }
         return migrator
     }
 }

@@ -16,4 +16,7 @@ public enum MetadataKeys {
     public static let ruleName = "rule.name"
     public static let alertKey = "alert.key"
     public static let severity = "severity"
+    public static let commandID = "command.id"
+    public static let action = "action"
+    public static let outcome = "outcome"
 }

@@ -25,7 +25,7 @@ import Testing
     @Test func migratesFromZeroToTheExpectedSchema() async throws {
         let directory = try TemporaryDirectory()
         let database = try CoordinatorDatabase.open(directory: directory.path)
-        let tables = ["node", "incident", "incidentEvent", "incidentSnapshot", "alert"]
+        let tables = ["node", "incident", "incidentEvent", "incidentSnapshot", "alert", "command", "auditEntry"]
         let (migrations, columns, indexes, foreignKeys) = try await database.writer.read { db in
             (
                 try Migrations.migrator.appliedMigrations(db),
@@ -51,6 +51,7 @@ import Testing
             migrations == [
                 "0001-create-node", "0002-create-incident", "0003-create-incident-event",
                 "0004-create-incident-snapshot", "0005-create-alert", "0006-widen-incident-event-kinds",
+                "0007-create-command", "0008-create-audit-entry",
             ]
         )
         #expect(
@@ -94,6 +95,23 @@ import Testing
             ]
         )
         #expect(
+            columns[5] == [
+                "id TEXT NOT NULL", "incidentId INTEGER NULL", "node TEXT NOT NULL", "action TEXT NOT NULL",
+                "parameters TEXT NOT NULL", "isDryRun BOOLEAN NOT NULL", "issuer TEXT NOT NULL",
+                "nodeSequence INTEGER NOT NULL", "issuedAt DATETIME NOT NULL", "expiresAt DATETIME NOT NULL",
+                "state TEXT NOT NULL", "attempts INTEGER NOT NULL", "lastSentAt DATETIME NULL",
+                "resultOutcome TEXT NULL", "resultExitCode INTEGER NULL", "resultOutputTail TEXT NULL",
+                "resultStartedAt DATETIME NULL", "resultFinishedAt DATETIME NULL", "resultDetail TEXT NULL",
+                "resultReceivedAt DATETIME NULL",
+            ]
+        )
+        #expect(
+            columns[6] == [
+                "id INTEGER NULL", "time DATETIME NOT NULL", "actor TEXT NOT NULL", "commandId TEXT NULL",
+                "node TEXT NOT NULL", "action TEXT NOT NULL", "event TEXT NOT NULL", "detail TEXT NOT NULL",
+            ]
+        )
+        #expect(
             indexes == [
                 ["sqlite_autoindex_node_1(id)"],
                 [
@@ -103,6 +121,11 @@ import Testing
                 ["index_incidentEvent_on_incidentId_id(incidentId, id)"],
                 ["sqlite_autoindex_incidentSnapshot_1(incidentId, moment)"],
                 ["index_alert_on_incidentId(incidentId)", "sqlite_autoindex_alert_1(key)"],
+                [
+                    "index_command_on_incidentId(incidentId)", "index_command_on_node_state(node, state)",
+                    "sqlite_autoindex_command_1(id)", "sqlite_autoindex_command_2(node, nodeSequence)",
+                ],
+                ["index_auditEntry_on_commandId(commandId)"],
             ]
         )
         #expect(
@@ -112,6 +135,8 @@ import Testing
                 ["incidentId → incident(id) ON DELETE CASCADE"],
                 ["incidentId → incident(id) ON DELETE CASCADE"],
                 ["incidentId → incident(id) ON DELETE SET NULL"],
+                ["incidentId → incident(id) ON DELETE SET NULL"],
+                [],
             ]
         )
     }

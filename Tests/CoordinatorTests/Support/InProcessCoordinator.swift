@@ -16,6 +16,7 @@ struct InProcessCoordinator {
     let registry: AgentRegistry
     let database: CoordinatorDatabase
     let detection: DetectionEngine
+    let commands: CommandDispatcher
 
     var agentPort: Int { agentAddress.port ?? 0 }
 
@@ -32,6 +33,7 @@ struct InProcessCoordinator {
         dataDirectory: String,
         rules: [Rule] = CoordinatorConfiguration.defaults.rules,
         detection settings: DetectionSettings = DetectionSettings(),
+        commandObserver: (any CommandResultObserver)? = nil,
         _ body: @Sendable (InProcessCoordinator) async throws -> T
     ) async throws -> T {
         let logger = Logger(label: "coordinator-test", factory: { _ in SwiftLogNoOpLogHandler() })
@@ -43,11 +45,16 @@ struct InProcessCoordinator {
         configuration.persistInterval = .milliseconds(100)
         configuration.rules = rules
         configuration.detection = settings
-        let runtime = try await CoordinatorRuntime.make(configuration: configuration, logger: logger)
+        let runtime = try await CoordinatorRuntime.make(
+            configuration: configuration,
+            logger: logger,
+            commandObserver: commandObserver
+        )
         let fleet = runtime.fleet
         let registry = runtime.registry
         let database = runtime.database
         let detection = runtime.detection
+        let commands = runtime.commands
         let (bound, boundContinuation) = AsyncStream<(String, SocketAddress)>.makeStream()
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
@@ -75,7 +82,8 @@ struct InProcessCoordinator {
                 fleet: fleet,
                 registry: registry,
                 database: database,
-                detection: detection
+                detection: detection,
+                commands: commands
             )
             let result: T
             do {
