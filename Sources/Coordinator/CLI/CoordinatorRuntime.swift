@@ -14,6 +14,7 @@ struct CoordinatorRuntime {
     let journal: IncidentJournal
     let detection: DetectionEngine
     let commands: CommandDispatcher
+    let remediation: RemediationEngine
     let logger: Logger
 
     /// Opens and migrates the database, then restores the nodes, open incidents and alerts it holds.
@@ -47,14 +48,24 @@ struct CoordinatorRuntime {
             )
         }
         let registry = AgentRegistry()
+        let relay = CommandResultRelay()
         let commands = CommandDispatcher(
             fleet: fleet,
             delivery: registry,
             store: database,
             timeline: detection,
-            observer: commandObserver,
+            observer: relay,
             logger: logger
         )
+        let remediation = RemediationEngine(
+            runbooks: configuration.runbooks,
+            settings: configuration.remediation,
+            context: detection,
+            sender: commands,
+            logger: logger
+        )
+        relay.add(remediation)
+        if let commandObserver { relay.add(commandObserver) }
         let resumed = try await commands.restore()
         if resumed > 0 {
             logger.info("commands restored", metadata: [MetadataKeys.count: "\(resumed)"])
@@ -67,6 +78,7 @@ struct CoordinatorRuntime {
             journal: journal,
             detection: detection,
             commands: commands,
+            remediation: remediation,
             logger: logger
         )
     }
@@ -105,12 +117,13 @@ struct CoordinatorRuntime {
             incidents: detection,
             detection: detection,
             commands: commands,
+            remediation: remediation,
             logger: logger,
             onBound: onHTTPBound
         )
         return [
             .init(service: nodePersistence), .init(service: incidentPersistence), .init(service: detection),
-            .init(service: commands), .init(service: listener), .init(service: api),
+            .init(service: commands), .init(service: remediation), .init(service: listener), .init(service: api),
         ]
     }
 

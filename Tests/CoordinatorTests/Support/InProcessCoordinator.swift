@@ -32,6 +32,8 @@ struct InProcessCoordinator {
         limits: WireLimits = testLimits,
         dataDirectory: String,
         rules: [Rule] = CoordinatorConfiguration.defaults.rules,
+        runbooks: [Runbook] = [],
+        remediation: RemediationSettings = RemediationSettings(),
         detection settings: DetectionSettings = DetectionSettings(),
         commandObserver: (any CommandResultObserver)? = nil,
         _ body: @Sendable (InProcessCoordinator) async throws -> T
@@ -44,6 +46,9 @@ struct InProcessCoordinator {
         configuration.limits = limits
         configuration.persistInterval = .milliseconds(100)
         configuration.rules = rules
+        // No runbooks unless a test asks: most tests watch detection or commands, not automatic fixes.
+        configuration.runbooks = runbooks
+        configuration.remediation = remediation
         configuration.detection = settings
         let runtime = try await CoordinatorRuntime.make(
             configuration: configuration,
