@@ -26,7 +26,10 @@ actor CommandExecutor: Service {
     private var inFlight: Set<String> = []
     private var busyActions: Set<ActionName> = []
     private var waiting: [ActionName: [CheckedContinuation<Void, Never>]] = [:]
-    private var pending: [CommandResult] = []
+    /// Results not yet delivered, oldest first, each numbered so a delivery removes exactly what it sent (a
+    /// re-sent command's `duplicate` answer has the same command id as the result it follows).
+    private var pending: [(number: UInt64, result: CommandResult)] = []
+    private var lastNumber: UInt64 = 0
     private var listener: AsyncStream<UplinkEvent>.Continuation?
     private nonisolated let inbox: AsyncStream<CommandRequest>
     private nonisolated let inboxContinuation: AsyncStream<CommandRequest>.Continuation
@@ -79,18 +82,21 @@ actor CommandExecutor: Service {
         if !pending.isEmpty { continuation?.yield(.commandResultsAvailable) }
     }
 
-    /// Results waiting to be sent, oldest first.
-    func undeliveredResults() -> [CommandResult] { pending }
+    /// Results waiting to be sent, oldest first, with the number to pass to `markDelivered(through:)`.
+    func undeliveredResults() -> (results: [CommandResult], through: UInt64) {
+        (pending.map(\.result), pending.last?.number ?? lastNumber)
+    }
 
-    /// Forgets results once a connection has written them.
-    func markDelivered(_ ids: Set<String>) {
-        pending.removeAll { ids.contains($0.commandID) }
+    /// Forgets the results a connection has written: those up to `number` from `undeliveredResults()`.
+    func markDelivered(through number: UInt64) {
+        pending.removeAll { $0.number <= number }
     }
 
     private func deliver(_ result: CommandResult) {
-        pending.append(result)
+        lastNumber += 1
+        pending.append((lastNumber, result))
         if pending.count > Self.maximumPendingResults {
-            logger.warning("dropped an undelivered command result", metadata: ["command.id": "\(pending[0].commandID)"])
+            logger.warning("dropped an undelivered command result", metadata: ["command.id": "\(pending[0].result.commandID)"])
             pending.removeFirst()
         }
         listener?.yield(.commandResultsAvailable)

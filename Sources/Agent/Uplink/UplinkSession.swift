@@ -185,10 +185,10 @@ struct UplinkSession {
         state: WriterState
     ) async throws {
         guard state.welcome != nil, let commands else { return }
-        let results = await commands.undeliveredResults()
+        let (results, through) = await commands.undeliveredResults()
         guard !results.isEmpty else { return }
         try await outbound.write(contentsOf: results.map(WireMessage.commandResult))
-        await commands.markDelivered(Set(results.map(\.commandID)))
+        await commands.markDelivered(through: through)
     }
 
     /// Writes every buffered report not yet sent on this connection, declaring the series it is first to use.

@@ -92,11 +92,91 @@ struct UplinkCommandTests {
         #expect(byID["cmd-2"]?.detail == "action redis_flush_db is not enabled in this agent's policy")
     }
 
+    @Test func aResultFinishedWhileDisconnectedIsSentAfterConnectingAndAResendIsADuplicate() async throws {
+        let directory = try TemporaryDirectory()
+        let script = try directory.write("restart.sh", "#!/bin/sh\necho restarted\n", executable: true)
+        var policy = ActionPolicy()
+        policy.restartService = .init(services: ["review-engine": [script]])
+        let node = try #require(NodeID("web-1"))
+        let executor = CommandExecutor(
+            nodeID: node,
+            policy: policy,
+            log: try ExecutedCommandLog(directory: directory.path + "/state"),
+            logger: Self.logger
+        )
+        let now = Date()
+        let command = CommandRequest(
+            id: "cmd-1", targetNodeID: node, action: "restart_service", parameters: ["service": "review-engine"],
+            issuedAt: now, expiresAt: now + 300, issuer: "test", nodeSequence: 1
+        )
+        let (events, announcer) = AsyncStream<UplinkEvent>.makeStream()
+        await executor.setListener(announcer)
+        let results = try await withThrowingTaskGroup(of: [CommandResult].self) { group in
+            group.addTask {
+                await executor.run()
+                return []
+            }
+            // No connection yet: the result waits in the executor.
+            #expect(executor.submit(command))
+            for await event in events {
+                if case .commandResultsAvailable = event { break }
+            }
+            await executor.setListener(nil)
+            let listener = try await Self.listen()
+            let port = try #require(listener.channel.localAddress?.port)
+            group.addTask {
+                try await Self.connection(to: port, node: node, executor: executor).run()
+                return []
+            }
+            // The coordinator had no answer, so it sends the command again: the kept result arrives, and the
+            // re-sent command is answered from the log.
+            let exchange = try await listener.executeThenClose { peers in
+                for try await peer in peers {
+                    return try await Self.coordinate(peer, sending: [command], expecting: 2).1
+                }
+                return []
+            }
+            group.cancelAll()
+            return exchange
+        }
+        #expect(results.map(\.outcome) == [.succeeded, .duplicate])
+        #expect(results.map(\.commandID) == ["cmd-1", "cmd-1"])
+    }
+
+    private static func listen() async throws -> NIOAsyncChannel<NIOAsyncChannel<WireMessage, WireMessage>, Never> {
+        try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .bind(host: "127.0.0.1", port: 0) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try WirePipeline.addHandlers(to: channel.pipeline.syncOperations, limits: WireLimits())
+                    return try NIOAsyncChannel<WireMessage, WireMessage>(wrappingChannelSynchronously: channel)
+                }
+            }
+    }
+
+    private static func connection(to port: Int, node: NodeID, executor: CommandExecutor) -> CoordinatorConnection {
+        CoordinatorConnection(
+            settings: .init(
+                coordinator: HostPort(host: "127.0.0.1", port: port),
+                hello: Hello(nodeID: node, agentVersion: "test", hostname: "web-1", incarnation: 1),
+                limits: WireLimits(),
+                connectTimeout: .seconds(2),
+                backoffInitial: .milliseconds(50),
+                backoffMaximum: .milliseconds(200)
+            ),
+            buffer: ReportBuffer(limits: .init(maximumReports: 10, maximumBytes: 1 << 20)),
+            catalog: SeriesCatalog(),
+            statistics: UplinkStatistics(),
+            commands: executor,
+            logger: logger
+        )
+    }
+
     /// Plays the coordinator on one connection: welcomes the agent, sends the commands and reads until each
     /// has its result.
     private static func coordinate(
         _ peer: NIOAsyncChannel<WireMessage, WireMessage>,
-        sending commands: [CommandRequest]
+        sending commands: [CommandRequest],
+        expecting count: Int? = nil
     ) async throws -> (Hello?, [CommandResult]) {
         try await peer.executeThenClose { inbound, outbound in
             var messages = inbound.makeAsyncIterator()
@@ -114,7 +194,7 @@ struct UplinkCommandTests {
             )
             try await outbound.write(contentsOf: commands.map(WireMessage.command))
             var results: [CommandResult] = []
-            while results.count < commands.count, let message = try await messages.next() {
+            while results.count < (count ?? commands.count), let message = try await messages.next() {
                 if case .commandResult(let result) = message { results.append(result) }
             }
             return (hello, results)
