@@ -3,9 +3,9 @@ import Subprocess
 import Synchronization
 
 #if canImport(System)
-import System
+    import System
 #else
-import SystemPackage
+    import SystemPackage
 #endif
 
 /// Runs a program from an argv array — never through a shell — with a time limit, keeping the last bytes of
@@ -48,7 +48,10 @@ enum CommandLineRunner {
                 return first
             }
         } catch let error as SubprocessError {
-            throw .launchFailed(executable: executable, reason: "\(error)".split(whereSeparator: \.isNewline).joined(separator: " "))
+            throw .launchFailed(
+                executable: executable,
+                reason: "\(error)".split(whereSeparator: \.isNewline).joined(separator: " ")
+            )
         } catch {
             throw .launchFailed(executable: executable, reason: "\(error)")
         }

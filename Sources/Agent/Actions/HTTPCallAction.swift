@@ -59,7 +59,8 @@ struct HTTPCallAction: AgentAction {
             exitCode: isExpected ? 0 : 1,
             outputTail: response.bodyText,
             detail: "\(endpoint.method) \(endpoint.url) answered \(response.status)"
-                + (isExpected ? "" : ", expected \(endpoint.expectedStatuses.map(String.init).joined(separator: " or "))")
+                + (isExpected
+                    ? "" : ", expected \(endpoint.expectedStatuses.map(String.init).joined(separator: " or "))")
         )
     }
 }

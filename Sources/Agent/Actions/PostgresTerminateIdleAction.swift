@@ -84,7 +84,8 @@ struct PostgresTerminateIdleAction: AgentAction {
             return ActionOutcome(
                 isSuccess: true,
                 outputTail: pids.isEmpty ? "" : "terminated pids: \(pids)",
-                detail: "terminated \(terminated.count) sessions idle for more than \(idleMinutes) minutes on postgres \(target.name)"
+                detail:
+                    "terminated \(terminated.count) sessions idle for more than \(idleMinutes) minutes on postgres \(target.name)"
             )
         } catch {
             await close(connection)
@@ -95,7 +96,10 @@ struct PostgresTerminateIdleAction: AgentAction {
     private func terminate(on connection: PostgresConnection) async throws -> [Int32] {
         var bindings = PostgresBindings()
         bindings.append(Double(idleMinutes))
-        let rows = try await connection.query(PostgresQuery(unsafeSQL: Self.query, binds: bindings), logger: Self.logger)
+        let rows = try await connection.query(
+            PostgresQuery(unsafeSQL: Self.query, binds: bindings),
+            logger: Self.logger
+        )
         var terminated: [Int32] = []
         for try await (pid, wasTerminated) in rows.decode((Int32, Bool).self) where wasTerminated {
             terminated.append(pid)

@@ -31,7 +31,9 @@ struct RedisDeleteKeysAction: AgentAction {
         let pattern = parameters.optional(ActionParameter.pattern) ?? ""
         // A pattern matching every key is a flush by another name; the policy cannot allow it.
         guard !Self.matchesEverything(pattern), policy.patterns.contains(pattern) else {
-            throw ActionRefusal("pattern \"\(pattern)\" is not allowed for redis_delete_keys on instance \(instanceName)")
+            throw ActionRefusal(
+                "pattern \"\(pattern)\" is not allowed for redis_delete_keys on instance \(instanceName)"
+            )
         }
         self.instance = instance
         self.pattern = pattern
@@ -53,7 +55,8 @@ struct RedisDeleteKeysAction: AgentAction {
         let (deleted, batches, isComplete) = try await instance.withConnection(timeout: timeout) { connection in
             try await deleteKeys(on: &connection)
         }
-        var detail = "unlinked \(deleted) keys matching \(pattern) on \(instance.targetDescription) in \(batches) batches"
+        var detail =
+            "unlinked \(deleted) keys matching \(pattern) on \(instance.targetDescription) in \(batches) batches"
         if !isComplete { detail += "; stopped at max_keys \(maximumKeys)" }
         return ActionOutcome(isSuccess: true, detail: detail)
     }
@@ -67,7 +70,10 @@ struct RedisDeleteKeysAction: AgentAction {
             guard case .array(let parts?) = reply, parts.count == 2, let next = parts[0].text,
                 case .array(let found?) = parts[1]
             else {
-                throw ActionError.unavailable(target: instance.targetDescription, reason: "unexpected reply to SCAN: \(reply.kindDescription)")
+                throw ActionError.unavailable(
+                    target: instance.targetDescription,
+                    reason: "unexpected reply to SCAN: \(reply.kindDescription)"
+                )
             }
             cursor = next
             // SCAN may return a key twice across calls; UNLINK of a key already gone simply counts 0.
@@ -76,7 +82,10 @@ struct RedisDeleteKeysAction: AgentAction {
                 let batch = Array(keys[start..<min(start + batchSize, keys.endIndex)])
                 let unlinked = try await connection.command(["UNLINK"] + batch)
                 guard case .integer(let count) = unlinked else {
-                    throw ActionError.unavailable(target: instance.targetDescription, reason: "unexpected reply to UNLINK: \(unlinked.kindDescription)")
+                    throw ActionError.unavailable(
+                        target: instance.targetDescription,
+                        reason: "unexpected reply to UNLINK: \(unlinked.kindDescription)"
+                    )
                 }
                 deleted += Int(count)
                 batches += 1

@@ -12,7 +12,11 @@ struct RedisFlushDatabaseAction: AgentAction {
     let timeout: Duration
 
     init(parameters: [String: String], policy: Policy, timeout: Duration) throws(ActionRefusal) {
-        let parameters = try ActionParameters(parameters, for: .redisFlushDatabase, accepting: [ActionParameter.instance])
+        let parameters = try ActionParameters(
+            parameters,
+            for: .redisFlushDatabase,
+            accepting: [ActionParameter.instance]
+        )
         let name = try parameters.required(ActionParameter.instance)
         self.instance = try RedisInstance.named(name, in: policy.instances, for: "redis_flush_db")
         self.timeout = timeout

@@ -27,7 +27,8 @@ extension RedisInstance {
         _ body: (inout RedisConnection) async throws -> Result
     ) async throws -> Result {
         var options = options
-        options.commandTimeout = min(options.commandTimeout, timeout)
+        // One command may take the whole action's time: FLUSHDB of a large database is a single slow reply.
+        options.commandTimeout = timeout
         do {
             return try await RedisConnection.withConnection(options) { connection in try await body(&connection) }
         } catch let failure as RedisConnection.Failure {

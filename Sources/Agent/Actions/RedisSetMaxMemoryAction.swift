@@ -44,6 +44,9 @@ struct RedisSetMaxMemoryAction: AgentAction {
             guard case .array(let pair?) = before, pair.count == 2 else { return "unknown" }
             return pair[1].text ?? "unknown"
         }
-        return ActionOutcome(isSuccess: true, detail: "maxmemory of redis \(instance.name) set to \(bytes) (was \(previous))")
+        return ActionOutcome(
+            isSuccess: true,
+            detail: "maxmemory of redis \(instance.name) set to \(bytes) (was \(previous))"
+        )
     }
 }

@@ -60,10 +60,14 @@ struct RunScriptAction: AgentAction {
         }
         for (index, argument) in arguments.enumerated() {
             let position = "argument \(index + 1) of script \(name)"
-            guard !argument.isEmpty else { throw ActionRefusal("\(position) is empty (arguments are separated by single spaces)") }
+            guard !argument.isEmpty else {
+                throw ActionRefusal("\(position) is empty (arguments are separated by single spaces)")
+            }
             if argument.contains("..") { throw ActionRefusal("\(position) contains \"..\"") }
             if argument.contains(";") { throw ActionRefusal("\(position) contains \";\"") }
-            if argument.unicodeScalars.contains(where: { $0 == "\0" || $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F }) {
+            if argument.unicodeScalars.contains(where: {
+                $0 == "\0" || $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F
+            }) {
                 throw ActionRefusal("\(position) contains a control or line-break character")
             }
             guard let pattern = script.argumentPatterns.last else {

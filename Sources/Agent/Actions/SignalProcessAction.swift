@@ -78,7 +78,11 @@ struct SignalProcessAction: AgentAction {
         let sent = "sent SIG\(signalName) to \(process) (pid \(signalled.map(String.init).joined(separator: ", ")))"
         guard failures.isEmpty else {
             let prefix = signalled.isEmpty ? "" : sent + "; "
-            return ActionOutcome(isSuccess: false, exitCode: 1, detail: prefix + "failed for " + failures.joined(separator: ", "))
+            return ActionOutcome(
+                isSuccess: false,
+                exitCode: 1,
+                detail: prefix + "failed for " + failures.joined(separator: ", ")
+            )
         }
         return ActionOutcome(isSuccess: true, detail: sent)
     }

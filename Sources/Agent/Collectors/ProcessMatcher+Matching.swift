@@ -12,10 +12,13 @@ extension ProcessMatcher {
             return [try Self.pid(fromFile: path, procRoot: procRoot, target: target)]
         case .processName(let wanted):
             return try Self.runningPIDs(procRoot: procRoot).filter { pid in
-                if let comm = try? ProcFile.read("\(procRoot)/\(pid)/comm"), comm.trimmingCharacters(in: .newlines) == wanted {
+                if let comm = try? ProcFile.read("\(procRoot)/\(pid)/comm"),
+                    comm.trimmingCharacters(in: .newlines) == wanted
+                {
                     return true
                 }
-                let argv0 = Self.commandLine(of: pid, procRoot: procRoot).split(separator: "\0").first.map(String.init) ?? ""
+                let argv0 =
+                    Self.commandLine(of: pid, procRoot: procRoot).split(separator: "\0").first.map(String.init) ?? ""
                 return !argv0.isEmpty && URL(fileURLWithPath: argv0).lastPathComponent == wanted
             }
         case .commandLine(let pattern):
@@ -25,7 +28,9 @@ extension ProcessMatcher {
             }
             return try Self.runningPIDs(procRoot: procRoot).filter { pid in
                 // Kernel threads have no command line; joining by spaces lets a pattern span arguments.
-                let arguments = Self.commandLine(of: pid, procRoot: procRoot).split(separator: "\0").joined(separator: " ")
+                let arguments = Self.commandLine(of: pid, procRoot: procRoot).split(separator: "\0").joined(
+                    separator: " "
+                )
                 return !arguments.isEmpty && arguments.contains(regex)
             }
         }
@@ -62,7 +67,9 @@ extension ProcessMatcher {
 
     private static func reason(_ error: any Error) -> String {
         let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
-        if let code = underlying?.code, underlying?.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(code))) }
+        if let code = underlying?.code, underlying?.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(code)))
+        }
         return (error as NSError).localizedDescription
     }
 }

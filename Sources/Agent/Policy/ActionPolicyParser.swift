@@ -83,13 +83,16 @@ enum ActionPolicyParser {
         )
         var limits = ActionPolicy.Limits()
         if let seconds = common.timeout_seconds {
-            guard let timeout = Duration(configurationSeconds: seconds), timeout <= ActionPolicy.Limits.maximumTimeout else {
+            guard let timeout = Duration(configurationSeconds: seconds), timeout <= ActionPolicy.Limits.maximumTimeout
+            else {
                 throw context.fail("timeout_seconds", "must be a number of seconds above 0 and at most 3600")
             }
             limits.timeout = timeout
         }
         if let runs = common.max_runs_per_hour {
-            guard (1...3_600).contains(runs) else { throw context.fail("max_runs_per_hour", "must be between 1 and 3600") }
+            guard (1...3_600).contains(runs) else {
+                throw context.fail("max_runs_per_hour", "must be between 1 and 3600")
+            }
             limits.runsPerHour = runs
         }
         return limits
@@ -112,7 +115,11 @@ enum ActionPolicyParser {
         for (nameNode, item) in mapping {
             let name = nameNode.string ?? ""
             guard !name.isEmpty, !name.contains(where: { $0.isWhitespace }) else {
-                throw invalid(nameNode, "\(context.path).\(key) has a name \"\(name)\" that is empty or has spaces", context.source)
+                throw invalid(
+                    nameNode,
+                    "\(context.path).\(key) has a name \"\(name)\" that is empty or has spaces",
+                    context.source
+                )
             }
             let value = try ConfigurationNode.decode(
                 T.self,
@@ -126,16 +133,31 @@ enum ActionPolicyParser {
         return entries
     }
 
-    private static func value<T: Decodable>(_ type: T.Type, _ key: String, of context: Context) throws(ConfigurationError) -> T? {
+    private static func value<T: Decodable>(
+        _ type: T.Type,
+        _ key: String,
+        of context: Context
+    ) throws(ConfigurationError) -> T? {
         guard let node = context.node[key] else { return nil }
-        return try ConfigurationNode.decode(type, from: node, allowed: [:], path: "\(context.path).\(key)", source: context.source)
+        return try ConfigurationNode.decode(
+            type,
+            from: node,
+            allowed: [:],
+            path: "\(context.path).\(key)",
+            source: context.source
+        )
     }
 
     // MARK: - Sections
 
     private static func restartService(_ context: Context) throws(ConfigurationError) -> RestartServiceAction.Policy {
         var services: [String: [String]] = [:]
-        for entry: (name: String, value: [String], node: Node) in try named("services", of: context, keys: nil, what: "service") {
+        for entry: (name: String, value: [String], node: Node) in try named(
+            "services",
+            of: context,
+            keys: nil,
+            what: "service"
+        ) {
             let path = "\(context.path).services.\(entry.name)"
             try checkArgv(entry.value, path: path, node: entry.node, source: context.source)
             services[entry.name] = entry.value
@@ -161,7 +183,9 @@ enum ActionPolicyParser {
             )
         }
         let names = try value([String].self, "signals", of: context) ?? []
-        guard !names.isEmpty else { throw context.fail(nil, "needs signals: the signals that may be sent, such as [HUP, USR2]") }
+        guard !names.isEmpty else {
+            throw context.fail(nil, "needs signals: the signals that may be sent, such as [HUP, USR2]")
+        }
         var signals: [String] = []
         for name in names {
             let normalized = SignalProcessAction.normalized(name)
@@ -204,8 +228,15 @@ enum ActionPolicyParser {
             guard database >= 0 else { throw invalid(node, "\(path).database must be 0 or more", context.source) }
             let password = settings.password.flatMap { $0.isEmpty ? nil : $0 }
             let username = settings.username.flatMap { $0.isEmpty ? nil : $0 }
-            guard username == nil || password != nil else { throw invalid(node, "\(path).username needs a password", context.source) }
-            let options = RedisConnection.Options(address: address, username: username, password: password, database: database)
+            guard username == nil || password != nil else {
+                throw invalid(node, "\(path).username needs a password", context.source)
+            }
+            let options = RedisConnection.Options(
+                address: address,
+                username: username,
+                password: password,
+                database: database
+            )
             instances[name] = RedisInstance(name: name, options: options)
         }
         return instances
@@ -214,7 +245,9 @@ enum ActionPolicyParser {
     private static func redisDeleteKeys(_ context: Context) throws(ConfigurationError) -> RedisDeleteKeysAction.Policy {
         let instances = try redisInstances(context)
         let patterns = try value([String].self, "patterns", of: context) ?? []
-        guard !patterns.isEmpty else { throw context.fail(nil, "needs patterns: the exact patterns commands may use, such as [\"tts:*\"]") }
+        guard !patterns.isEmpty else {
+            throw context.fail(nil, "needs patterns: the exact patterns commands may use, such as [\"tts:*\"]")
+        }
         if let everything = patterns.first(where: RedisDeleteKeysAction.matchesEverything) {
             throw context.fail("patterns", "may not hold \"\(everything)\": it matches every key (use redis_flush_db)")
         }
@@ -225,7 +258,9 @@ enum ActionPolicyParser {
         return .init(instances: instances, patterns: patterns, maximumKeys: maximumKeys, batchSize: batchSize)
     }
 
-    private static func redisSetMaxMemory(_ context: Context) throws(ConfigurationError) -> RedisSetMaxMemoryAction.Policy {
+    private static func redisSetMaxMemory(
+        _ context: Context
+    ) throws(ConfigurationError) -> RedisSetMaxMemoryAction.Policy {
         let instances = try redisInstances(context)
         guard let minimum = try value(Int64.self, "min_bytes", of: context), minimum >= 1 else {
             throw context.fail("min_bytes", "is required and must be 1 or more")
@@ -236,7 +271,9 @@ enum ActionPolicyParser {
         return .init(instances: instances, minimumBytes: minimum, maximumBytes: maximum)
     }
 
-    private static func postgresTerminateIdle(_ context: Context) throws(ConfigurationError) -> PostgresTerminateIdleAction.Policy {
+    private static func postgresTerminateIdle(
+        _ context: Context
+    ) throws(ConfigurationError) -> PostgresTerminateIdleAction.Policy {
         var instances: [String: PostgresCollector.Target] = [:]
         let entries: [(name: String, value: PostgresCollectorKind.Settings, node: Node)] = try named(
             "instances",
@@ -277,7 +314,11 @@ enum ActionPolicyParser {
         for (name, settings, node) in entries {
             let path = "\(context.path).endpoints.\(name)"
             guard isLocalHTTP(settings.url) else {
-                throw invalid(node, "\(path).url must be http(s) on this host (localhost, 127.0.0.1 or [::1]), found \"\(settings.url)\"", context.source)
+                throw invalid(
+                    node,
+                    "\(path).url must be http(s) on this host (localhost, 127.0.0.1 or [::1]), found \"\(settings.url)\"",
+                    context.source
+                )
             }
             let method = (settings.method ?? "POST").uppercased()
             guard ["GET", "POST", "PUT", "DELETE", "PATCH"].contains(method) else {
@@ -291,7 +332,13 @@ enum ActionPolicyParser {
             guard headers.allSatisfy({ !"\($0.key)\($0.value)".contains(where: \.isNewline) }) else {
                 throw invalid(node, "\(path).headers must not contain line breaks", context.source)
             }
-            endpoints[name] = .init(method: method, url: settings.url, body: settings.body, headers: headers, expectedStatuses: statuses)
+            endpoints[name] = .init(
+                method: method,
+                url: settings.url,
+                body: settings.body,
+                headers: headers,
+                expectedStatuses: statuses
+            )
         }
         return .init(endpoints: endpoints)
     }
@@ -326,15 +373,26 @@ enum ActionPolicyParser {
             let patterns = settings.arg_patterns ?? []
             for pattern in patterns {
                 do { _ = try Regex(pattern) } catch {
-                    throw invalid(node, "\(path).arg_patterns holds \"\(pattern)\", which is not a valid regular expression", context.source)
+                    throw invalid(
+                        node,
+                        "\(path).arg_patterns holds \"\(pattern)\", which is not a valid regular expression",
+                        context.source
+                    )
                 }
             }
             let maximum = settings.max_args ?? (patterns.isEmpty ? 0 : patterns.count)
-            guard (0...64).contains(maximum) else { throw invalid(node, "\(path).max_args must be between 0 and 64", context.source) }
+            guard (0...64).contains(maximum) else {
+                throw invalid(node, "\(path).max_args must be between 0 and 64", context.source)
+            }
             guard maximum == 0 || !patterns.isEmpty else {
                 throw invalid(node, "\(path).max_args needs arg_patterns to check the arguments with", context.source)
             }
-            scripts[name] = .init(path: settings.path, fixedArguments: fixed, argumentPatterns: patterns, maximumArguments: maximum)
+            scripts[name] = .init(
+                path: settings.path,
+                fixedArguments: fixed,
+                argumentPatterns: patterns,
+                maximumArguments: maximum
+            )
         }
         return .init(scripts: scripts)
     }
@@ -343,7 +401,8 @@ enum ActionPolicyParser {
 
     /// An argv runs without a shell, so it must start with an absolute program path; `..` and control
     /// characters are refused so the file that runs is the one a reader of the config sees.
-    private static func checkArgv(_ argv: [String], path: String, node: Node, source: String) throws(ConfigurationError) {
+    private static func checkArgv(_ argv: [String], path: String, node: Node, source: String) throws(ConfigurationError)
+    {
         guard let program = argv.first, program.hasPrefix("/") else {
             throw invalid(node, "\(path) must start with an absolute program path, such as /usr/bin/systemctl", source)
         }

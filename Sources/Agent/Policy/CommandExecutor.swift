@@ -96,7 +96,10 @@ actor CommandExecutor: Service {
         lastNumber += 1
         pending.append((lastNumber, result))
         if pending.count > Self.maximumPendingResults {
-            logger.warning("dropped an undelivered command result", metadata: ["command.id": "\(pending[0].result.commandID)"])
+            logger.warning(
+                "dropped an undelivered command result",
+                metadata: ["command.id": "\(pending[0].result.commandID)"]
+            )
             pending.removeFirst()
         }
         listener?.yield(.commandResultsAvailable)
@@ -108,7 +111,13 @@ actor CommandExecutor: Service {
     func execute(_ request: CommandRequest) async -> CommandResult? {
         let received = now()
         func answer(_ outcome: CommandResult.Outcome, _ detail: String) -> CommandResult {
-            CommandResult(commandID: request.id, outcome: outcome, startedAt: received, finishedAt: now(), detail: detail)
+            CommandResult(
+                commandID: request.id,
+                outcome: outcome,
+                startedAt: received,
+                finishedAt: now(),
+                detail: detail
+            )
         }
         guard request.targetNodeID == nodeID else {
             return answer(.refused, "command for node \(request.targetNodeID) reached node \(nodeID)")
@@ -172,12 +181,20 @@ actor CommandExecutor: Service {
                 do { return try await action.run(dryRun: false) } catch let error as ActionError {
                     return ActionOutcome(isSuccess: false, exitCode: -1, detail: error.description)
                 } catch {
-                    return ActionOutcome(isSuccess: false, exitCode: -1, detail: "\(error)".split(whereSeparator: \.isNewline).joined(separator: " "))
+                    return ActionOutcome(
+                        isSuccess: false,
+                        exitCode: -1,
+                        detail: "\(error)".split(whereSeparator: \.isNewline).joined(separator: " ")
+                    )
                 }
             }
             group.addTask {
                 do { try await Task.sleep(for: timeout) } catch { return nil }
-                return ActionOutcome(isSuccess: false, exitCode: -1, detail: ActionError.timedOut(action: action.intent, after: timeout).description)
+                return ActionOutcome(
+                    isSuccess: false,
+                    exitCode: -1,
+                    detail: ActionError.timedOut(action: action.intent, after: timeout).description
+                )
             }
             var first: ActionOutcome?
             while first == nil, let next = await group.next() { first = next }
@@ -186,7 +203,12 @@ actor CommandExecutor: Service {
         }
     }
 
-    private static func result(for id: String, _ outcome: ActionOutcome, startedAt: Date, finishedAt: Date) -> CommandResult {
+    private static func result(
+        for id: String,
+        _ outcome: ActionOutcome,
+        startedAt: Date,
+        finishedAt: Date
+    ) -> CommandResult {
         CommandResult(
             commandID: id,
             outcome: outcome.isSuccess ? .succeeded : .failed,
@@ -199,7 +221,11 @@ actor CommandExecutor: Service {
     }
 
     /// The answer to a command id the log has seen: never a second run.
-    private static func answer(forEarlier entry: ExecutedCommandLog.Entry, of request: CommandRequest, at date: Date) -> CommandResult {
+    private static func answer(
+        forEarlier entry: ExecutedCommandLog.Entry,
+        of request: CommandRequest,
+        at date: Date
+    ) -> CommandResult {
         switch entry {
         case .finished(let stored):
             var result = stored

@@ -20,7 +20,11 @@ struct HTTPCallActionTests {
 
     @Test func callsTheNamedEndpointWithItsMethodHeadersAndBody() async throws {
         let server = try await TestHTTPServer.start()
-        let action = try HTTPCallAction(parameters: ["endpoint": "drain"], policy: policy(server, path: "/record/drain"), timeout: .seconds(10))
+        let action = try HTTPCallAction(
+            parameters: ["endpoint": "drain"],
+            policy: policy(server, path: "/record/drain"),
+            timeout: .seconds(10)
+        )
         let outcome = try await action.run(dryRun: false)
         #expect(outcome.isSuccess)
         #expect(outcome.outputTail == "recorded")
@@ -31,7 +35,11 @@ struct HTTPCallActionTests {
 
     @Test func anUnexpectedStatusIsAFailure() async throws {
         let server = try await TestHTTPServer.start()
-        let action = try HTTPCallAction(parameters: ["endpoint": "drain"], policy: policy(server, path: "/record/other", expected: [204]), timeout: .seconds(10))
+        let action = try HTTPCallAction(
+            parameters: ["endpoint": "drain"],
+            policy: policy(server, path: "/record/other", expected: [204]),
+            timeout: .seconds(10)
+        )
         let outcome = try await action.run(dryRun: false)
         #expect(!outcome.isSuccess)
         #expect(outcome.detail == "POST \(server.baseURL)/record/other answered 202, expected 204")
@@ -39,7 +47,11 @@ struct HTTPCallActionTests {
 
     @Test func refusesAnEndpointThePolicyDoesNotName() {
         #expect(throws: ActionRefusal("endpoint \"flush\" is not allowed for http_call")) {
-            try HTTPCallAction(parameters: ["endpoint": "flush"], policy: HTTPCallAction.Policy(endpoints: [:]), timeout: .seconds(1))
+            try HTTPCallAction(
+                parameters: ["endpoint": "flush"],
+                policy: HTTPCallAction.Policy(endpoints: [:]),
+                timeout: .seconds(1)
+            )
         }
     }
 }

@@ -25,8 +25,13 @@ struct PostgresTerminateIdleActionTests {
             try await waitForActiveSleep(using: administrator)
 
             let target = PostgresCollector.Target(
-                name: "main", host: "127.0.0.1", port: server.port, user: PostgresServer.user,
-                password: PostgresServer.password, database: "postgres", tls: .disable
+                name: "main",
+                host: "127.0.0.1",
+                port: server.port,
+                user: PostgresServer.user,
+                password: PostgresServer.password,
+                database: "postgres",
+                tls: .disable
             )
             let policy = PostgresTerminateIdleAction.Policy(instances: ["main": target], minimumIdleMinutes: 0)
             let action = try PostgresTerminateIdleAction(
@@ -43,7 +48,9 @@ struct PostgresTerminateIdleActionTests {
                 "SELECT usename, state FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()",
                 logger: Self.logger
             )
-            for try await (user, state) in rows.decode((String, String).self) { remaining["\(user):\(state)", default: 0] += 1 }
+            for try await (user, state) in rows.decode((String, String).self) {
+                remaining["\(user):\(state)", default: 0] += 1
+            }
             #expect(remaining == ["app:active": 1])
             // The superuser's own session survived too.
             try await administrator.query("SELECT 1", logger: Self.logger)
@@ -55,17 +62,36 @@ struct PostgresTerminateIdleActionTests {
 
     @Test func refusesIdleMinutesBelowThePolicyMinimum() throws {
         let target = PostgresCollector.Target(
-            name: "main", host: "127.0.0.1", port: 5432, user: "postgres", password: nil, database: "postgres", tls: .disable
+            name: "main",
+            host: "127.0.0.1",
+            port: 5432,
+            user: "postgres",
+            password: nil,
+            database: "postgres",
+            tls: .disable
         )
         let policy = PostgresTerminateIdleAction.Policy(instances: ["main": target], minimumIdleMinutes: 10)
-        #expect(throws: ActionRefusal("idle_minutes 5 is below the minimum 10 allowed for postgres_terminate_idle on instance main")) {
-            try PostgresTerminateIdleAction(parameters: ["instance": "main", "idle_minutes": "5"], policy: policy, timeout: .seconds(1))
+        #expect(
+            throws: ActionRefusal(
+                "idle_minutes 5 is below the minimum 10 allowed for postgres_terminate_idle on instance main"
+            )
+        ) {
+            try PostgresTerminateIdleAction(
+                parameters: ["instance": "main", "idle_minutes": "5"],
+                policy: policy,
+                timeout: .seconds(1)
+            )
         }
     }
 
     private func connect(to server: PostgresServer, user: String, password: String) async throws -> PostgresConnection {
         let configuration = PostgresConnection.Configuration(
-            host: "127.0.0.1", port: server.port, username: user, password: password, database: "postgres", tls: .disable
+            host: "127.0.0.1",
+            port: server.port,
+            username: user,
+            password: password,
+            database: "postgres",
+            tls: .disable
         )
         return try await PostgresConnection.connect(configuration: configuration, id: 2, logger: Self.logger)
     }

@@ -15,7 +15,11 @@ struct ProcessActionsTests {
         )
         let marker = directory.path + "/restarted"
         let policy = RestartServiceAction.Policy(services: ["review-engine": [script, "review-engine", marker]])
-        let action = try RestartServiceAction(parameters: ["service": "review-engine"], policy: policy, timeout: .seconds(20))
+        let action = try RestartServiceAction(
+            parameters: ["service": "review-engine"],
+            policy: policy,
+            timeout: .seconds(20)
+        )
         let outcome = try await action.run(dryRun: false)
         #expect(!outcome.isSuccess)
         #expect(outcome.exitCode == 3)
@@ -32,7 +36,11 @@ struct ProcessActionsTests {
             "#!/bin/sh\ni=0\nwhile [ $i -lt 2000 ]; do echo \"line $i of the output\"; i=$((i+1)); done\n",
             executable: true
         )
-        let action = try RestartServiceAction(parameters: ["service": "s"], policy: .init(services: ["s": [script]]), timeout: .seconds(20))
+        let action = try RestartServiceAction(
+            parameters: ["service": "s"],
+            policy: .init(services: ["s": [script]]),
+            timeout: .seconds(20)
+        )
         let outcome = try await action.run(dryRun: false)
         #expect(outcome.isSuccess)
         #expect(outcome.outputTail.utf8.count <= ActionOutcome.maximumTailBytes)
@@ -42,7 +50,11 @@ struct ProcessActionsTests {
     @Test func stopsAProgramAtItsTimeout() async throws {
         let directory = try TemporaryDirectory()
         let script = try directory.write("hang.sh", "#!/bin/sh\necho started\nexec sleep 600\n", executable: true)
-        let action = try RestartServiceAction(parameters: ["service": "s"], policy: .init(services: ["s": [script]]), timeout: .milliseconds(300))
+        let action = try RestartServiceAction(
+            parameters: ["service": "s"],
+            policy: .init(services: ["s": [script]]),
+            timeout: .milliseconds(300)
+        )
         let outcome = try await action.run(dryRun: false)
         #expect(!outcome.isSuccess)
         #expect(outcome.detail.contains("did not finish within"))
@@ -98,7 +110,11 @@ struct ProcessActionsTests {
     ])
     func runScriptRefusesBadArguments(arguments: String, reason: String) {
         #expect(throws: ActionRefusal(reason)) {
-            try RunScriptAction(parameters: ["script": "rotate", "args": arguments], policy: scriptPolicy("/bin/echo"), timeout: .seconds(1))
+            try RunScriptAction(
+                parameters: ["script": "rotate", "args": arguments],
+                policy: scriptPolicy("/bin/echo"),
+                timeout: .seconds(1)
+            )
         }
     }
 
@@ -121,7 +137,11 @@ struct ProcessActionsTests {
         while (try? directory.read("worker.pid")) == nil { try await Task.sleep(for: .milliseconds(10)) }
 
         let policy = SignalProcessAction.Policy(processes: ["worker": .pidFile(pidFile)], signals: ["USR2", "HUP"])
-        let action = try SignalProcessAction(parameters: ["process": "worker", "signal": "SIGUSR2"], policy: policy, timeout: .seconds(5))
+        let action = try SignalProcessAction(
+            parameters: ["process": "worker", "signal": "SIGUSR2"],
+            policy: policy,
+            timeout: .seconds(5)
+        )
         let outcome = try await action.run(dryRun: false)
         #expect(outcome.isSuccess)
         #expect(outcome.detail == "sent SIGUSR2 to worker (pid \(worker.processIdentifier))")
@@ -130,7 +150,11 @@ struct ProcessActionsTests {
         #expect(try directory.read("signalled") == "USR2\n")
 
         #expect(throws: ActionRefusal("signal \"KILL\" is not allowed for signal_process on process worker")) {
-            try SignalProcessAction(parameters: ["process": "worker", "signal": "KILL"], policy: policy, timeout: .seconds(1))
+            try SignalProcessAction(
+                parameters: ["process": "worker", "signal": "KILL"],
+                policy: policy,
+                timeout: .seconds(1)
+            )
         }
     }
 }

@@ -18,7 +18,9 @@ struct RedisActionsTests {
 
     @Test func deletesOnlyTheAllowedPatternInBatches() async throws {
         let server = try await RedisServer.start()
-        try await server.run((0..<35).map { ["SET", "tts:\($0)", "x"] } + (0..<5).map { ["SET", "session:\($0)", "y"] })
+        try await server.run(
+            (0..<35).map { ["SET", "tts:\($0)", "x"] } + (0..<5).map { ["SET", "session:\($0)", "y"] }
+        )
         let policy = RedisDeleteKeysAction.Policy(
             instances: ["cache": instance(server)],
             patterns: ["tts:*"],
@@ -33,7 +35,11 @@ struct RedisActionsTests {
         let outcome = try await action.run(dryRun: false)
         #expect(outcome.isSuccess)
         #expect(outcome.detail.hasPrefix("unlinked 35 keys matching tts:*"))
-        let batches = try #require(outcome.detail.split(separator: " ").firstIndex(of: "batches").map { outcome.detail.split(separator: " ")[$0 - 1] })
+        let batches = try #require(
+            outcome.detail.split(separator: " ").firstIndex(of: "batches").map {
+                outcome.detail.split(separator: " ")[$0 - 1]
+            }
+        )
         #expect(Int(batches).map { $0 >= 4 } == true)
         #expect(try await keyCount(server, pattern: "tts:*") == 0)
         #expect(try await keyCount(server, pattern: "session:*") == 5)
@@ -48,7 +54,11 @@ struct RedisActionsTests {
             maximumKeys: 20,
             batchSize: 7
         )
-        let action = try RedisDeleteKeysAction(parameters: ["instance": "cache", "pattern": "tts:*"], policy: policy, timeout: .seconds(10))
+        let action = try RedisDeleteKeysAction(
+            parameters: ["instance": "cache", "pattern": "tts:*"],
+            policy: policy,
+            timeout: .seconds(10)
+        )
         let outcome = try await action.run(dryRun: false)
         #expect(outcome.detail.contains("unlinked 20 keys"))
         #expect(outcome.detail.contains("stopped at max_keys 20"))
@@ -58,13 +68,20 @@ struct RedisActionsTests {
     @Test(arguments: ["*", "", "**", "session:*"])
     func refusesPatternsOutsideThePolicy(pattern: String) throws {
         let policy = RedisDeleteKeysAction.Policy(
-            instances: ["cache": RedisInstance(name: "cache", options: .init(address: HostPort(host: "127.0.0.1", port: 1)))],
+            instances: [
+                "cache": RedisInstance(name: "cache", options: .init(address: HostPort(host: "127.0.0.1", port: 1)))
+            ],
             patterns: ["tts:*"],
             maximumKeys: 10,
             batchSize: 10
         )
-        #expect(throws: ActionRefusal("pattern \"\(pattern)\" is not allowed for redis_delete_keys on instance cache")) {
-            try RedisDeleteKeysAction(parameters: ["instance": "cache", "pattern": pattern], policy: policy, timeout: .seconds(1))
+        #expect(throws: ActionRefusal("pattern \"\(pattern)\" is not allowed for redis_delete_keys on instance cache"))
+        {
+            try RedisDeleteKeysAction(
+                parameters: ["instance": "cache", "pattern": pattern],
+                policy: policy,
+                timeout: .seconds(1)
+            )
         }
     }
 
@@ -72,7 +89,11 @@ struct RedisActionsTests {
         let server = try await RedisServer.start()
         try await server.run([["SET", "keep", "1"], ["SELECT", "2"], ["SET", "a", "1"], ["SET", "b", "2"]])
         let policy = RedisFlushDatabaseAction.Policy(instances: ["cache": instance(server, database: 2)])
-        let action = try RedisFlushDatabaseAction(parameters: ["instance": "cache"], policy: policy, timeout: .seconds(10))
+        let action = try RedisFlushDatabaseAction(
+            parameters: ["instance": "cache"],
+            policy: policy,
+            timeout: .seconds(10)
+        )
         let outcome = try await action.run(dryRun: false)
         #expect(outcome.isSuccess)
         #expect(outcome.detail == "flushed redis cache \(server.address) db 2 (2 keys)")
@@ -96,11 +117,23 @@ struct RedisActionsTests {
         #expect(outcome.isSuccess)
         let reply = try await server.run([["CONFIG", "GET", "maxmemory"]])
         #expect(reply[0] == .array([.bulkString(Array("maxmemory".utf8)), .bulkString(Array("\(128 << 20)".utf8))]))
-        #expect(throws: ActionRefusal("bytes 1024 is outside 67108864...1073741824 allowed for redis_set_maxmemory on instance cache")) {
-            try RedisSetMaxMemoryAction(parameters: ["instance": "cache", "bytes": "1024"], policy: policy, timeout: .seconds(1))
+        #expect(
+            throws: ActionRefusal(
+                "bytes 1024 is outside 67108864...1073741824 allowed for redis_set_maxmemory on instance cache"
+            )
+        ) {
+            try RedisSetMaxMemoryAction(
+                parameters: ["instance": "cache", "bytes": "1024"],
+                policy: policy,
+                timeout: .seconds(1)
+            )
         }
         #expect(throws: ActionRefusal("instance \"other\" is not allowed for redis_set_maxmemory")) {
-            try RedisSetMaxMemoryAction(parameters: ["instance": "other", "bytes": "\(128 << 20)"], policy: policy, timeout: .seconds(1))
+            try RedisSetMaxMemoryAction(
+                parameters: ["instance": "other", "bytes": "\(128 << 20)"],
+                policy: policy,
+                timeout: .seconds(1)
+            )
         }
     }
 }

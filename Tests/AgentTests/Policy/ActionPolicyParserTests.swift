@@ -67,15 +67,42 @@ struct ActionPolicyParserTests {
     }
 
     @Test(arguments: [
-        ("actions:\n  reboot: {}\n", "agent.yaml: line 2: unknown key \"actions.reboot\" (actions are restart_service, signal_process, redis_delete_keys, redis_flush_db, redis_set_maxmemory, postgres_terminate_idle, http_call, run_script)"),
-        ("actions:\n  restart_service:\n    services: {a: [/bin/true]}\n    sevrices: {}\n", "agent.yaml: line 4: unknown key \"actions.restart_service.sevrices\""),
-        ("actions:\n  restart_service:\n    services:\n      a: [systemctl, restart, a]\n", "agent.yaml: line 4: actions.restart_service.services.a must start with an absolute program path, such as /usr/bin/systemctl"),
-        ("actions:\n  redis_delete_keys:\n    instances: {c: {address: \"127.0.0.1:6379\"}}\n    patterns: [\"*\"]\n", "agent.yaml: line 4: actions.redis_delete_keys.patterns may not hold \"*\": it matches every key (use redis_flush_db)"),
-        ("actions:\n  redis_flush_db:\n    instances:\n      c: {address: \"127.0.0.1:6379\"}\n", "agent.yaml: line 4: actions.redis_flush_db.instances.c.database is required: the database FLUSHDB empties"),
-        ("actions:\n  http_call:\n    endpoints:\n      x: {url: \"http://example.com/\"}\n", "agent.yaml: line 4: actions.http_call.endpoints.x.url must be http(s) on this host (localhost, 127.0.0.1 or [::1]), found \"http://example.com/\""),
-        ("actions:\n  restart_service:\n    timeout_seconds: 7200\n    services: {a: [/bin/true]}\n", "agent.yaml: line 3: actions.restart_service.timeout_seconds must be a number of seconds above 0 and at most 3600"),
-        ("actions:\n  run_script:\n    scripts:\n      x: {path: /opt/../bin/sh}\n", "agent.yaml: line 4: actions.run_script.scripts.x holds \"/opt/../bin/sh\": \"..\" is not allowed in a path"),
-        ("actions:\n  signal_process:\n    processes: {w: {process_name: w}}\n    signals: [SEGV]\n", "agent.yaml: line 4: actions.signal_process.signals names \"SEGV\", which is not one of ALRM, CONT, HUP, INT, KILL, QUIT, STOP, TERM, USR1, USR2, WINCH"),
+        (
+            "actions:\n  reboot: {}\n",
+            "agent.yaml: line 2: unknown key \"actions.reboot\" (actions are restart_service, signal_process, redis_delete_keys, redis_flush_db, redis_set_maxmemory, postgres_terminate_idle, http_call, run_script)"
+        ),
+        (
+            "actions:\n  restart_service:\n    services: {a: [/bin/true]}\n    sevrices: {}\n",
+            "agent.yaml: line 4: unknown key \"actions.restart_service.sevrices\""
+        ),
+        (
+            "actions:\n  restart_service:\n    services:\n      a: [systemctl, restart, a]\n",
+            "agent.yaml: line 4: actions.restart_service.services.a must start with an absolute program path, such as /usr/bin/systemctl"
+        ),
+        (
+            "actions:\n  redis_delete_keys:\n    instances: {c: {address: \"127.0.0.1:6379\"}}\n    patterns: [\"*\"]\n",
+            "agent.yaml: line 4: actions.redis_delete_keys.patterns may not hold \"*\": it matches every key (use redis_flush_db)"
+        ),
+        (
+            "actions:\n  redis_flush_db:\n    instances:\n      c: {address: \"127.0.0.1:6379\"}\n",
+            "agent.yaml: line 4: actions.redis_flush_db.instances.c.database is required: the database FLUSHDB empties"
+        ),
+        (
+            "actions:\n  http_call:\n    endpoints:\n      x: {url: \"http://example.com/\"}\n",
+            "agent.yaml: line 4: actions.http_call.endpoints.x.url must be http(s) on this host (localhost, 127.0.0.1 or [::1]), found \"http://example.com/\""
+        ),
+        (
+            "actions:\n  restart_service:\n    timeout_seconds: 7200\n    services: {a: [/bin/true]}\n",
+            "agent.yaml: line 3: actions.restart_service.timeout_seconds must be a number of seconds above 0 and at most 3600"
+        ),
+        (
+            "actions:\n  run_script:\n    scripts:\n      x: {path: /opt/../bin/sh}\n",
+            "agent.yaml: line 4: actions.run_script.scripts.x holds \"/opt/../bin/sh\": \"..\" is not allowed in a path"
+        ),
+        (
+            "actions:\n  signal_process:\n    processes: {w: {process_name: w}}\n    signals: [SEGV]\n",
+            "agent.yaml: line 4: actions.signal_process.signals names \"SEGV\", which is not one of ALRM, CONT, HUP, INT, KILL, QUIT, STOP, TERM, USR1, USR2, WINCH"
+        ),
     ])
     func refusesBadSettingsWithTheirLine(yaml: String, message: String) {
         do {

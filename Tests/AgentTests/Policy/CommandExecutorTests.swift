@@ -29,11 +29,17 @@ struct CommandExecutorTests {
         init() throws {
             directory = try TemporaryDirectory()
             counter = directory.path + "/runs"
-            let script = try directory.write("restart.sh", "#!/bin/sh\necho ran >> \"$1\"\necho restarted\n", executable: true)
+            let script = try directory.write(
+                "restart.sh",
+                "#!/bin/sh\necho ran >> \"$1\"\necho restarted\n",
+                executable: true
+            )
             var policy = ActionPolicy()
             policy.restartService = .init(services: ["review-engine": [script, directory.path + "/runs"]])
             policy.redisSetMaxMemory = .init(
-                instances: ["cache": RedisInstance(name: "cache", options: .init(address: HostPort(host: "127.0.0.1", port: 1)))],
+                instances: [
+                    "cache": RedisInstance(name: "cache", options: .init(address: HostPort(host: "127.0.0.1", port: 1)))
+                ],
                 minimumBytes: 1_000,
                 maximumBytes: 2_000
             )
@@ -81,14 +87,32 @@ struct CommandExecutorTests {
     }
 
     @Test(arguments: [
-        (CommandExecutorTests.command("r1", "redis_flush_db", ["instance": "cache"]), "action redis_flush_db is not enabled in this agent's policy"),
+        (
+            CommandExecutorTests.command("r1", "redis_flush_db", ["instance": "cache"]),
+            "action redis_flush_db is not enabled in this agent's policy"
+        ),
         (CommandExecutorTests.command("r2", "reboot", [:]), "action \"reboot\" is not one this agent knows"),
-        (CommandExecutorTests.command("r3", "restart_service", ["service": "database"]), "service \"database\" is not allowed for restart_service"),
+        (
+            CommandExecutorTests.command("r3", "restart_service", ["service": "database"]),
+            "service \"database\" is not allowed for restart_service"
+        ),
         (CommandExecutorTests.command("r4", "restart_service", [:]), "restart_service needs parameter \"service\""),
-        (CommandExecutorTests.command("r5", "restart_service", ["service": "review-engine", "argv": "/bin/sh"]), "parameter \"argv\" is not one restart_service takes"),
-        (CommandExecutorTests.command("r6", "redis_set_maxmemory", ["instance": "cache", "bytes": "5000"]), "bytes 5000 is outside 1000...2000 allowed for redis_set_maxmemory on instance cache"),
-        (CommandExecutorTests.command("r7", "redis_set_maxmemory", ["instance": "cache", "bytes": "lots"]), "bytes \"lots\" is not a whole number of bytes"),
-        (CommandExecutorTests.command("r8", node: NodeID("web-2") ?? .localhost), "command for node web-2 reached node web-1"),
+        (
+            CommandExecutorTests.command("r5", "restart_service", ["service": "review-engine", "argv": "/bin/sh"]),
+            "parameter \"argv\" is not one restart_service takes"
+        ),
+        (
+            CommandExecutorTests.command("r6", "redis_set_maxmemory", ["instance": "cache", "bytes": "5000"]),
+            "bytes 5000 is outside 1000...2000 allowed for redis_set_maxmemory on instance cache"
+        ),
+        (
+            CommandExecutorTests.command("r7", "redis_set_maxmemory", ["instance": "cache", "bytes": "lots"]),
+            "bytes \"lots\" is not a whole number of bytes"
+        ),
+        (
+            CommandExecutorTests.command("r8", node: NodeID("web-2") ?? .localhost),
+            "command for node web-2 reached node web-1"
+        ),
     ])
     func refusesWhatThePolicyDoesNotAllow(request: CommandRequest, reason: String) async throws {
         let fixture = try Fixture()
@@ -119,7 +143,9 @@ struct CommandExecutorTests {
         let result = try #require(await executor.execute(Self.command("c1", dryRun: true)))
         #expect(result.outcome == .succeeded)
         #expect(result.detail.hasPrefix("dry run: would restart review-engine with "))
-        let refused = try #require(await executor.execute(Self.command("c2", "restart_service", ["service": "x"], dryRun: true)))
+        let refused = try #require(
+            await executor.execute(Self.command("c2", "restart_service", ["service": "x"], dryRun: true))
+        )
         #expect(refused.outcome == .refused)
         #expect(fixture.runs == 0)
     }

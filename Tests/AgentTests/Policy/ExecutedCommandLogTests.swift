@@ -45,7 +45,9 @@ struct ExecutedCommandLogTests {
         try handle.close()
         let reopened = try ExecutedCommandLog(directory: directory.path)
         #expect(reopened.unreadableLines == 1)
-        #expect(reopened.entry(for: "c1") == .started(action: "restart_service", at: Date(timeIntervalSince1970: 1_000)))
+        #expect(
+            reopened.entry(for: "c1") == .started(action: "restart_service", at: Date(timeIntervalSince1970: 1_000))
+        )
     }
 
     @Test func keepsTheLastIdsAndCompactsTheFile() throws {

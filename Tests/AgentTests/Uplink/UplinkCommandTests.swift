@@ -57,12 +57,24 @@ struct UplinkCommandTests {
         let now = Date()
         let commands = [
             CommandRequest(
-                id: "cmd-1", targetNodeID: node, action: "restart_service", parameters: ["service": "review-engine"],
-                issuedAt: now, expiresAt: now + 300, issuer: "test", nodeSequence: 1
+                id: "cmd-1",
+                targetNodeID: node,
+                action: "restart_service",
+                parameters: ["service": "review-engine"],
+                issuedAt: now,
+                expiresAt: now + 300,
+                issuer: "test",
+                nodeSequence: 1
             ),
             CommandRequest(
-                id: "cmd-2", targetNodeID: node, action: "redis_flush_db", parameters: ["instance": "cache"],
-                issuedAt: now, expiresAt: now + 300, issuer: "test", nodeSequence: 2
+                id: "cmd-2",
+                targetNodeID: node,
+                action: "redis_flush_db",
+                parameters: ["instance": "cache"],
+                issuedAt: now,
+                expiresAt: now + 300,
+                issuer: "test",
+                nodeSequence: 2
             ),
         ]
 
@@ -106,8 +118,14 @@ struct UplinkCommandTests {
         )
         let now = Date()
         let command = CommandRequest(
-            id: "cmd-1", targetNodeID: node, action: "restart_service", parameters: ["service": "review-engine"],
-            issuedAt: now, expiresAt: now + 300, issuer: "test", nodeSequence: 1
+            id: "cmd-1",
+            targetNodeID: node,
+            action: "restart_service",
+            parameters: ["service": "review-engine"],
+            issuedAt: now,
+            expiresAt: now + 300,
+            issuer: "test",
+            nodeSequence: 1
         )
         let (events, announcer) = AsyncStream<UplinkEvent>.makeStream()
         await executor.setListener(announcer)
