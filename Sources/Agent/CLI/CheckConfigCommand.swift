@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Shared
 
 /// `vigil-agent check-config`: validate a configuration file and say what it turns on, without running.
 struct CheckConfigCommand: ParsableCommand {
@@ -16,6 +17,16 @@ struct CheckConfigCommand: ParsableCommand {
         output.write("configuration ok: node \(configuration.nodeID), coordinator \(configuration.coordinator)\n")
         for collector in configuration.collectors {
             output.write("collector \(collector.name): every \(collector.interval), timeout \(collector.timeout)\n")
+        }
+        let policy = configuration.actionPolicy
+        for action in policy.enabledActions {
+            let limits = policy.limits(for: action)
+            output.write(
+                "action \(action.rawValue): timeout \(limits.timeout), at most \(limits.runsPerHour) runs per hour\n"
+            )
+        }
+        if !policy.enabledActions.isEmpty {
+            output.write("executed-command log: \(configuration.stateDirectory)/\(ExecutedCommandLog.fileName)\n")
         }
     }
 }

@@ -19,6 +19,9 @@ struct CommonOptions: ParsableArguments {
     @Option(name: .long, help: "Seconds between reports (default 1).")
     var interval: Double?
 
+    @Option(name: .customLong("state-dir"), help: "Directory for the executed-command log (default /var/lib/vigil-agent).")
+    var stateDirectory: String?
+
     func validate() throws {
         if let coordinator, HostPort(coordinator) == nil {
             throw ValidationError("--coordinator \"\(coordinator)\" is not HOST:PORT")
@@ -28,6 +31,9 @@ struct CommonOptions: ParsableArguments {
         }
         for label in labels where label.firstIndex(of: "=").map({ $0 == label.startIndex }) ?? true {
             throw ValidationError("--label \"\(label)\" is not KEY=VALUE")
+        }
+        if let stateDirectory, !stateDirectory.hasPrefix("/") {
+            throw ValidationError("--state-dir \"\(stateDirectory)\" must be an absolute path")
         }
         if let interval, Duration(configurationSeconds: interval) == nil {
             throw ValidationError("--interval must be above 0 and at most 86400 seconds")
@@ -48,6 +54,7 @@ struct CommonOptions: ParsableArguments {
             configuration.labels[String(label[..<equals])] = String(label[label.index(after: equals)...])
         }
         if let interval = interval.flatMap(Duration.init(configurationSeconds:)) { configuration.reportInterval = interval }
+        if let stateDirectory { configuration.stateDirectory = stateDirectory }
         return configuration
     }
 }

@@ -36,8 +36,10 @@ struct AgentRuntime {
             agentVersion: VigilVersion.current,
             hostname: ProcessInfo.processInfo.hostName,
             labels: configuration.labels,
+            allowedActions: configuration.actionPolicy.enabledActions.map(\.rawValue),
             incarnation: UInt64.random(in: 1...UInt64.max)
         )
+        let commands = try makeCommandExecutor()
         let connection = CoordinatorConnection(
             settings: CoordinatorConnection.Settings(
                 coordinator: configuration.coordinator,
@@ -50,6 +52,7 @@ struct AgentRuntime {
             buffer: buffer,
             catalog: catalog,
             statistics: UplinkStatistics(),
+            commands: commands,
             logger: logger
         )
         let collection = CollectionScheduler(
@@ -63,12 +66,13 @@ struct AgentRuntime {
             "agent starting",
             metadata: [MetadataKeys.address: "\(configuration.coordinator)", "version": "\(VigilVersion.current)"]
         )
-        // Shutdown runs in reverse: collection stops first, then the connection flushes and says goodbye.
+        // Shutdown runs in reverse: collection stops first; the executor lets running actions finish; then the
+        // connection sends their results, flushes reports and says goodbye.
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: connection)]
+        if let commands { services.append(.init(service: commands)) }
+        services.append(.init(service: collection))
         var groupConfiguration = ServiceGroupConfiguration(
-            services: [
-                .init(service: connection),
-                .init(service: collection),
-            ],
+            services: services,
             gracefulShutdownSignals: [.sigterm, .sigint],
             cancellationSignals: [],
             logger: logger
@@ -78,5 +82,24 @@ struct AgentRuntime {
         let group = ServiceGroup(configuration: groupConfiguration)
         try await group.run()
         logger.info("agent stopped")
+    }
+
+    /// The executor, with its log opened in the state directory; nil when the policy enables nothing, so an
+    /// agent without actions never needs a state directory.
+    private func makeCommandExecutor() throws -> CommandExecutor? {
+        let policy = configuration.actionPolicy
+        guard !policy.enabledActions.isEmpty else { return nil }
+        let log = try ExecutedCommandLog(directory: configuration.stateDirectory)
+        if log.unreadableLines > 0 {
+            logger.warning(
+                "skipped unreadable lines of the executed-command log",
+                metadata: [MetadataKeys.path: "\(log.path)", MetadataKeys.count: "\(log.unreadableLines)"]
+            )
+        }
+        logger.info(
+            "actions enabled",
+            metadata: ["actions": "\(policy.enabledActions.map(\.rawValue).joined(separator: ","))"]
+        )
+        return CommandExecutor(nodeID: configuration.nodeID, policy: policy, log: log, logger: logger)
     }
 }

@@ -78,27 +78,8 @@ struct PostgresCollector: Collector {
     }
 
     private func makeConfiguration() throws -> PostgresConnection.Configuration {
-        let tls: PostgresConnection.Configuration.TLS
-        switch target.tls {
-        case .disable:
-            tls = .disable
-        case .prefer, .require:
-            var settings = TLSConfiguration.makeClientConfiguration()
-            settings.certificateVerification = .none
-            let context = try NIOSSLContext(configuration: settings)
-            tls = target.tls == .prefer ? .prefer(context) : .require(context)
-        }
-        var configuration = PostgresConnection.Configuration(
-            host: target.host,
-            port: target.port,
-            username: target.user,
-            password: target.password,
-            database: target.database,
-            tls: tls
-        )
         // Shorter than the run's timeout, so an unreachable host reads as such rather than as a slow collector.
-        configuration.options.connectTimeout = .milliseconds(Int64(timeout * 0.8 / .milliseconds(1)))
-        return configuration
+        try target.makeConfiguration(connectTimeout: timeout * 0.8)
     }
 
     /// A close that fails leaves nothing to undo: the channel is gone either way and the results are read.

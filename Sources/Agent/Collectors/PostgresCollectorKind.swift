@@ -6,7 +6,7 @@ enum PostgresCollectorKind: CollectorKind {
     static let section = "postgres"
     static let defaultTiming = CollectorTiming(interval: .seconds(10), timeout: .seconds(5))
 
-    private struct Settings: Decodable {
+    struct Settings: Decodable {
         var name: String?
         var host: String?
         var port: Int?
@@ -63,7 +63,7 @@ enum PostgresCollectorKind: CollectorKind {
         return collectors
     }
 
-    private static func target(
+    static func target(
         from settings: Settings,
         path: String,
         source: String

@@ -101,64 +101,7 @@ actor ProcessCollector: Collector {
     // MARK: - Matching
 
     private func matchingPIDs() throws(CollectorError) -> [Int32] {
-        switch matcher {
-        case .pidFile(let path):
-            return [try pid(fromFile: path)]
-        case .processName(let wanted):
-            return try runningPIDs().filter { pid in
-                if let comm = try? ProcFile.read("\(procRoot)/\(pid)/comm"), comm.trimmingCharacters(in: .newlines) == wanted {
-                    return true
-                }
-                let argv0 = commandLine(of: pid).split(separator: "\0").first.map(String.init) ?? ""
-                return !argv0.isEmpty && URL(fileURLWithPath: argv0).lastPathComponent == wanted
-            }
-        case .commandLine(let pattern):
-            let regex: Regex<AnyRegexOutput>
-            do { regex = try Regex(pattern) } catch {
-                throw .unavailable(target: "process \(processName)", reason: "bad command_line pattern: \(error)")
-            }
-            return try runningPIDs().filter { pid in
-                // Kernel threads have no command line; joining by spaces lets a pattern span arguments.
-                let arguments = commandLine(of: pid).split(separator: "\0").joined(separator: " ")
-                return !arguments.isEmpty && arguments.contains(regex)
-            }
-        }
-    }
-
-    private func pid(fromFile path: String) throws(CollectorError) -> Int32 {
-        let target = "process \(processName)"
-        let text: String
-        do { text = try ProcFile.read(path) } catch {
-            guard case .unreadable(_, let reason) = error else { throw error }
-            throw .unavailable(target: target, reason: "cannot read pid file \(path): \(reason)")
-        }
-        guard let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)), pid > 0 else {
-            throw .unavailable(target: target, reason: "pid file \(path) does not hold a pid")
-        }
-        guard FileManager.default.fileExists(atPath: "\(procRoot)/\(pid)/stat") else {
-            throw .unavailable(target: target, reason: "pid file \(path) names pid \(pid), which is not running")
-        }
-        return pid
-    }
-
-    /// Every process but the agent itself, whose own command line would otherwise match patterns naming it.
-    private func runningPIDs() throws(CollectorError) -> [Int32] {
-        let entries: [String]
-        do { entries = try FileManager.default.contentsOfDirectory(atPath: procRoot) } catch {
-            throw .unreadable(path: procRoot, reason: Self.reason(error))
-        }
-        let own = getpid()
-        return entries.compactMap { Int32($0) }.filter { $0 != own }
-    }
-
-    private func commandLine(of pid: Int32) -> String {
-        (try? ProcFile.read("\(procRoot)/\(pid)/cmdline")) ?? ""
-    }
-
-    private static func reason(_ error: any Error) -> String {
-        let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
-        if let code = underlying?.code, underlying?.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(code))) }
-        return (error as NSError).localizedDescription
+        try matcher.matchingPIDs(procRoot: procRoot, target: "process \(processName)")
     }
 }
 

@@ -29,7 +29,7 @@ enum ProcessCollectorKind: CollectorKind {
         var timeout_seconds: Double?
     }
 
-    private struct Match: Decodable {
+    struct Match: Decodable {
         var process_name: String?
         var pid_file: String?
         var command_line: String?
@@ -81,7 +81,7 @@ enum ProcessCollectorKind: CollectorKind {
         return collectors
     }
 
-    private static func matcher(_ match: Match, path: String, line: String, source: String) throws(ConfigurationError) -> ProcessMatcher {
+    static func matcher(_ match: Match, path: String, line: String, source: String) throws(ConfigurationError) -> ProcessMatcher {
         var matchers: [ProcessMatcher] = []
         if let name = match.process_name { matchers.append(.processName(name)) }
         if let file = match.pid_file { matchers.append(.pidFile(file)) }

@@ -17,6 +17,12 @@ struct AgentConfiguration: Sendable {
     var limits: WireLimits
     /// What the agent measures: the system collector, plus whatever `collectors:` turns on.
     var collectors: [any Collector]
+    /// Where the agent keeps what must outlive it: the log of the commands it ran.
+    var stateDirectory: String
+    /// Which actions the coordinator may ask for, and their bounds; nothing unless `actions:` enables it.
+    var actionPolicy: ActionPolicy
+
+    static let defaultStateDirectory = "/var/lib/vigil-agent"
 
     static let defaultCoordinator = HostPort(host: "127.0.0.1", port: 7400)
 
@@ -29,6 +35,7 @@ struct AgentConfiguration: Sendable {
         var buffer: Buffer?
         var reconnect: Reconnect?
         var max_frame_bytes: Int?
+        var state_dir: String?
 
         struct Buffer: Decodable {
             var max_reports: Int?
@@ -46,7 +53,7 @@ struct AgentConfiguration: Sendable {
     private static let knownKeys: [String: Set<String>] = [
         "": [
             "node_id", "coordinator", "labels", "report_interval_seconds", "buffer", "reconnect", "max_frame_bytes",
-            "collectors",
+            "collectors", "state_dir", "actions",
         ],
         "buffer": ["max_reports", "max_bytes"],
         "reconnect": ["initial_delay_seconds", "max_delay_seconds", "connect_timeout_seconds"],
@@ -64,7 +71,9 @@ struct AgentConfiguration: Sendable {
             backoffMaximum: .seconds(30),
             connectTimeout: .seconds(5),
             limits: WireLimits(),
-            collectors: CollectorKinds.all.flatMap { $0.makeDefaultCollectors() }
+            collectors: CollectorKinds.all.flatMap { $0.makeDefaultCollectors() },
+            stateDirectory: defaultStateDirectory,
+            actionPolicy: ActionPolicy()
         )
     }
 
@@ -129,6 +138,13 @@ struct AgentConfiguration: Sendable {
             configuration.limits.maximumFrameBytes = bytes
         }
         configuration.collectors = try CollectorKinds.makeCollectors(from: root["collectors"], source: source)
+        if let directory = file.state_dir {
+            guard directory.hasPrefix("/"), !directory.split(separator: "/").contains("..") else {
+                throw .invalid(source: source, detail: "state_dir \"\(directory)\" must be an absolute path without ..")
+            }
+            configuration.stateDirectory = directory
+        }
+        configuration.actionPolicy = try ActionPolicyParser.parse(root["actions"], source: source)
         guard configuration.backoffInitial <= configuration.backoffMaximum else {
             throw .invalid(source: source, detail: "reconnect.initial_delay_seconds exceeds reconnect.max_delay_seconds")
         }

@@ -20,6 +20,7 @@ struct CoordinatorConnection: Service {
     let buffer: ReportBuffer
     let catalog: SeriesCatalog
     let statistics: UplinkStatistics
+    let commands: CommandExecutor?
     let eventLoopGroup: any EventLoopGroup
     let logger: Logger
 
@@ -28,6 +29,7 @@ struct CoordinatorConnection: Service {
         buffer: ReportBuffer,
         catalog: SeriesCatalog,
         statistics: UplinkStatistics,
+        commands: CommandExecutor? = nil,
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         logger: Logger
     ) {
@@ -35,6 +37,7 @@ struct CoordinatorConnection: Service {
         self.buffer = buffer
         self.catalog = catalog
         self.statistics = statistics
+        self.commands = commands
         self.eventLoopGroup = eventLoopGroup
         var logger = logger
         logger[metadataKey: MetadataKeys.component] = "uplink"
@@ -90,6 +93,7 @@ struct CoordinatorConnection: Service {
             buffer: buffer,
             catalog: catalog,
             statistics: statistics,
+            commands: commands,
             logger: logger
         )
         let result = await session.run(on: channel)

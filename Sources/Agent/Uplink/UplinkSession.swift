@@ -21,6 +21,8 @@ struct UplinkSession {
     let buffer: ReportBuffer
     let catalog: SeriesCatalog
     let statistics: UplinkStatistics
+    /// Runs the coordinator's commands; nil when the agent's policy enables no action.
+    var commands: CommandExecutor?
     let logger: Logger
 
     /// Per-connection protocol state kept by the writer.
@@ -35,12 +37,14 @@ struct UplinkSession {
     func run(on channel: NIOAsyncChannel<WireMessage, WireMessage>) async -> Result {
         let (events, continuation) = AsyncStream<UplinkEvent>.makeStream(bufferingPolicy: .bufferingNewest(256))
         await buffer.setListener(continuation)
+        await commands?.setListener(continuation)
         let outcome = await withGracefulShutdownHandler {
             await exchange(on: channel, events: events, continuation: continuation)
         } onGracefulShutdown: {
             continuation.yield(.shutdown)
         }
         await buffer.setListener(nil)
+        await commands?.setListener(nil)
         continuation.finish()
         return outcome
     }
@@ -93,10 +97,12 @@ struct UplinkSession {
                 continuation.yield(.refused(refusal))
             case .ping(let ping):
                 continuation.yield(.pingReceived(ping))
+            case .command(let request):
+                // The executor queues it and returns at once: an action never holds up this loop or reports.
+                if let refusal = submit(request) { continuation.yield(.commandAnswered(refusal)) }
             case .pong, .unknown:
                 logger.debug("ignored message", metadata: ["kind": "\(message.kindName)"])
-            case .hello, .report, .command, .commandResult:
-                // Commands arrive once remediation exists; until then they are protocol violations here.
+            case .hello, .report, .commandResult:
                 return .failed(wasEstablished: established.value, reason: "unexpected \(message.kindName) from coordinator")
             }
         }
@@ -123,6 +129,11 @@ struct UplinkSession {
                     metadata: [MetadataKeys.reportSeq: "\(welcome.lastReceivedSeq)"]
                 )
                 try await sendPending(to: outbound, state: &state)
+                try await sendCommandResults(to: outbound, state: state)
+            case .commandResultsAvailable:
+                try await sendCommandResults(to: outbound, state: state)
+            case .commandAnswered(let result):
+                try await outbound.write(.commandResult(result))
             case .reportsAvailable, .acknowledged:
                 try await sendPending(to: outbound, state: &state)
             case .refused(let refusal):
@@ -137,6 +148,7 @@ struct UplinkSession {
                 try await outbound.write(.pong(Pong(nonce: ping.nonce, sentAtUnixMilliseconds: Self.nowMilliseconds())))
             case .shutdown:
                 try await sendPending(to: outbound, state: &state)
+                try await sendCommandResults(to: outbound, state: state)
                 if state.welcome != nil {
                     try await outbound.write(.reject(Reject(reason: .shuttingDown, detail: "agent stopping")))
                 }
@@ -144,6 +156,39 @@ struct UplinkSession {
             }
         }
         return .failed(wasEstablished: established.value, reason: "event stream ended")
+    }
+
+    /// The answer to a command the executor does not take; nil when it was queued.
+    private func submit(_ request: CommandRequest) -> CommandResult? {
+        let reason: String
+        if let commands {
+            if commands.submit(request) { return nil }
+            reason = "the agent's command queue is full; not run"
+        } else {
+            reason = "no actions are enabled in this agent's policy"
+        }
+        logger.warning("command not taken", metadata: ["command.id": "\(request.id)", MetadataKeys.reason: "\(reason)"])
+        let now = Date()
+        return CommandResult(
+            commandID: request.id,
+            outcome: commands == nil ? .refused : .failed,
+            startedAt: now,
+            finishedAt: now,
+            detail: reason
+        )
+    }
+
+    /// Writes the command results waiting in the executor, then lets it forget them; a result whose write
+    /// fails stays for the next connection.
+    private func sendCommandResults(
+        to outbound: NIOAsyncChannelOutboundWriter<WireMessage>,
+        state: WriterState
+    ) async throws {
+        guard state.welcome != nil, let commands else { return }
+        let (results, through) = await commands.undeliveredResults()
+        guard !results.isEmpty else { return }
+        try await outbound.write(contentsOf: results.map(WireMessage.commandResult))
+        await commands.markDelivered(through: through)
     }
 
     /// Writes every buffered report not yet sent on this connection, declaring the series it is first to use.

@@ -7,6 +7,8 @@ Prints "listening PORT" on stdout once bound. Routes:
   GET /truncated                   promises 1000 bytes, sends 10, closes
   GET /file/<name>                 serves <root>/<name> as text/plain; version=0.0.4
   GET /flip/<name>                 answers with the status last set by PUT /flip/<name>/<code> (default 200)
+  POST /record/<name>              answers 202 "recorded" and keeps the method, X-Vigil-Test header and body
+  GET /recorded/<name>             answers with what POST /record/<name> kept, as "METHOD HEADER BODY" lines
 """
 import http.server
 import os
@@ -17,6 +19,7 @@ import urllib.parse
 
 ROOT = sys.argv[1] if len(sys.argv) > 1 else "."
 FLIPS = {}
+RECORDS = {}
 LOCK = threading.Lock()
 
 
@@ -41,6 +44,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def do_POST(self):
         length = int(self.headers.get("Content-Length", "0"))
         body = self.rfile.read(length).decode(errors="replace")
+        parts = self.path.strip("/").split("/")
+        if len(parts) == 2 and parts[0] == "record":
+            with LOCK:
+                RECORDS.setdefault(parts[1], []).append(
+                    "%s %s %s" % (self.command, self.headers.get("X-Vigil-Test", "-"), body))
+            self.answer(202, "recorded")
+            return
         self.answer(200, "posted:" + body)
 
     def do_PUT(self):
@@ -76,6 +86,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
                     self.answer(200, handle.read(), "text/plain; version=0.0.4")
             except OSError:
                 self.answer(404, "no such file")
+        elif parts[0] == "recorded" and len(parts) == 2:
+            with LOCK:
+                lines = list(RECORDS.get(parts[1], []))
+            self.answer(200, "\n".join(lines))
         elif parts[0] == "flip" and len(parts) == 2:
             with LOCK:
                 code = FLIPS.get(parts[1], 200)
