@@ -98,7 +98,7 @@ actor CommandExecutor: Service {
         if pending.count > Self.maximumPendingResults {
             logger.warning(
                 "dropped an undelivered command result",
-                metadata: ["command.id": "\(pending[0].result.commandID)"]
+                metadata: [MetadataKeys.commandID: "\(pending[0].result.commandID)"]
             )
             pending.removeFirst()
         }
@@ -134,7 +134,7 @@ actor CommandExecutor: Service {
         do {
             action = try policy.makeAction(named: request.action, parameters: request.parameters)
         } catch {
-            logger.info("command refused", metadata: ["command.id": "\(request.id)", MetadataKeys.reason: "\(error)"])
+            logger.info("command refused", metadata: [MetadataKeys.commandID: "\(request.id)", MetadataKeys.reason: "\(error)"])
             return answer(.refused, error.reason)
         }
         // The name parsed, or the policy would have refused it.
@@ -159,7 +159,7 @@ actor CommandExecutor: Service {
             return answer(.failed, "not run: \(error)")
         }
         rateLimit.record(name, at: startedAt)
-        logger.info("running action", metadata: ["command.id": "\(request.id)", "action": "\(name.rawValue)"])
+        logger.info("running action", metadata: [MetadataKeys.commandID: "\(request.id)", MetadataKeys.action: "\(name.rawValue)"])
         let outcome = await Self.perform(action, timeout: limits.timeout + Self.timeoutGrace)
         let result = Self.result(for: request.id, outcome, startedAt: startedAt, finishedAt: now())
         do {
@@ -169,7 +169,7 @@ actor CommandExecutor: Service {
         }
         logger.info(
             "action finished",
-            metadata: ["command.id": "\(request.id)", "action": "\(name.rawValue)", "outcome": "\(result.outcome)"]
+            metadata: [MetadataKeys.commandID: "\(request.id)", MetadataKeys.action: "\(name.rawValue)", MetadataKeys.outcome: "\(result.outcome)"]
         )
         return result
     }

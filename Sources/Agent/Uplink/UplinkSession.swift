@@ -167,7 +167,7 @@ struct UplinkSession {
         } else {
             reason = "no actions are enabled in this agent's policy"
         }
-        logger.warning("command not taken", metadata: ["command.id": "\(request.id)", MetadataKeys.reason: "\(reason)"])
+        logger.warning("command not taken", metadata: [MetadataKeys.commandID: "\(request.id)", MetadataKeys.reason: "\(reason)"])
         let now = Date()
         return CommandResult(
             commandID: request.id,
