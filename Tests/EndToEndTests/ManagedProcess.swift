@@ -22,13 +22,27 @@ final class ManagedProcess: @unchecked Sendable {
         return directory
     }
 
-    init(_ binary: String, _ arguments: [String], in directory: String, name: String) throws {
+    convenience init(_ binary: String, _ arguments: [String], in directory: String, name: String) throws {
+        try self.init(
+            executable: Self.binaryDirectory.appendingPathComponent(binary),
+            arguments,
+            in: directory,
+            name: name
+        )
+    }
+
+    /// A Python script of the tests' own, such as an application to watch.
+    static func python(_ arguments: [String], in directory: String, name: String) throws -> ManagedProcess {
+        try ManagedProcess(executable: URL(fileURLWithPath: "/usr/bin/env"), ["python3"] + arguments, in: directory, name: name)
+    }
+
+    init(executable: URL, _ arguments: [String], in directory: String, name: String) throws {
         outputPath = directory + "/\(name).out"
         errorPath = directory + "/\(name).err"
         guard FileManager.default.createFile(atPath: outputPath, contents: nil),
             FileManager.default.createFile(atPath: errorPath, contents: nil)
         else { throw EndToEndError.unexpected("cannot create output files in \(directory)") }
-        process.executableURL = Self.binaryDirectory.appendingPathComponent(binary)
+        process.executableURL = executable
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
@@ -55,6 +69,11 @@ final class ManagedProcess: @unchecked Sendable {
     func stop() async throws -> Int32 {
         if process.isRunning { process.terminate() }
         return try await waitForExit()
+    }
+
+    /// Sends SIGTERM without waiting.
+    func terminate() {
+        if process.isRunning { process.terminate() }
     }
 
     /// Sends SIGKILL: the process gets no chance to clean up.
