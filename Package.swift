@@ -136,7 +136,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
-            exclude: ["Support/app_metrics_server.py", "Support/leaky_app.py", "Support/restart_leaky_app.sh"],
+            exclude: ["Support/app_metrics_server.py", "Support/leaky_app.py", "Support/restart_leaky_app.sh", "Support/slow_action.sh"],
             swiftSettings: strictSettings
         ),
     ]
