@@ -18,15 +18,36 @@ enum APIJSON {
     static func makeEncoder() -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.dateEncodingStrategy = .iso8601
+        // Milliseconds: a command's round trip or a detection is a matter of milliseconds, and whole seconds
+        // would hide it (`2026-11-29T12:00:00.123Z`, still ISO 8601).
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(date.formatted(Self.timestamp))
+        }
         encoder.outputFormatting = [.sortedKeys]
         return encoder
     }
 
+    /// ISO 8601 in UTC with milliseconds.
+    static let timestamp = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+
     static func makeDecoder() -> JSONDecoder {
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .custom { path in camelCaseKey(path.last) }
-        decoder.dateDecodingStrategy = .iso8601
+        // With or without fractional seconds, as older coordinators and other clients write them.
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let container = try decoder.singleValueContainer()
+            let text = try container.decode(String.self)
+            do {
+                return try Self.timestamp.parse(text)
+            } catch {
+                do {
+                    return try Date.ISO8601FormatStyle().parse(text)
+                } catch {
+                    throw DecodingError.dataCorruptedError(in: container, debugDescription: "not an ISO 8601 time: \(text)")
+                }
+            }
+        }
         return decoder
     }
 

@@ -216,7 +216,7 @@ import Testing
         let detail = IncidentFixtures.detail(of: IncidentFixtures.incidents[0])
         var detailText = ""
         try IncidentDetailView(detail: detail).write(as: .json, to: &detailText)
-        #expect(detailText.contains("\"response_due_at\" : \"2025-06-15T17:11:40Z\""))
+        #expect(detailText.contains("\"response_due_at\" : \"2025-06-15T17:11:40.000Z\""))
         #expect(try APIJSON.makeDecoder().decode(IncidentDetail.self, from: Data(detailText.utf8)) == detail)
 
         var listText = ""
