@@ -7,6 +7,7 @@ import PackageDescription
 //     swift package benchmark
 //     swift run -c release WireSize
 //     swift run -c release DetectionLatency
+//     swift run -c release CommandRoundTrip
 //
 // See README.md here and docs/PERFORMANCE.md at the root.
 
@@ -50,6 +51,11 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
             path: "Sources/DetectionLatency",
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
+        .executableTarget(
+            name: "CommandRoundTrip",
+            path: "Sources/CommandRoundTrip",
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
         .executableTarget(
