@@ -26,6 +26,7 @@ struct CoordinatorCommand: AsyncParsableCommand {
             CommandsCommand.self,
             ApproveCommand.self,
             RemediationControlCommand.self,
+            SilenceCommand.self,
         ]
     )
 

@@ -15,6 +15,7 @@ struct CoordinatorRuntime {
     let detection: DetectionEngine
     let commands: CommandDispatcher
     let remediation: RemediationEngine
+    let silences: SilenceBook
     let logger: Logger
 
     /// Opens and migrates the database, then restores the nodes, open incidents and alerts it holds.
@@ -47,6 +48,11 @@ struct CoordinatorRuntime {
                 ]
             )
         }
+        let silences = SilenceBook(
+            store: database,
+            silences: try await database.currentSilences(at: now),
+            logger: logger
+        )
         let registry = AgentRegistry()
         let relay = CommandResultRelay()
         let commands = CommandDispatcher(
@@ -62,6 +68,7 @@ struct CoordinatorRuntime {
             settings: configuration.remediation,
             context: detection,
             sender: commands,
+            silences: silences,
             logger: logger
         )
         relay.add(remediation)
@@ -79,6 +86,7 @@ struct CoordinatorRuntime {
             detection: detection,
             commands: commands,
             remediation: remediation,
+            silences: silences,
             logger: logger
         )
     }
@@ -118,6 +126,7 @@ struct CoordinatorRuntime {
             detection: detection,
             commands: commands,
             remediation: remediation,
+            silences: silences,
             logger: logger,
             onBound: onHTTPBound
         )

@@ -18,6 +18,7 @@ struct APIServer: Service {
         detection: (any DetectionOverview)? = nil,
         commands: (any CommandOperations)? = nil,
         remediation: (any RemediationOperations)? = nil,
+        silences: (any SilenceOperations)? = nil,
         logger: Logger,
         onBound: @escaping @Sendable (SocketAddress) async -> Void = { _ in }
     ) {
@@ -29,6 +30,7 @@ struct APIServer: Service {
         if let detection { AlertRoutes(detection: detection).register(on: router) }
         if let commands { CommandRoutes(operations: commands).register(on: router) }
         if let remediation { RemediationRoutes(operations: remediation).register(on: router) }
+        if let silences { SilenceRoutes(operations: silences).register(on: router) }
         var logger = logger
         logger[metadataKey: MetadataKeys.component] = "http"
         application = Application(

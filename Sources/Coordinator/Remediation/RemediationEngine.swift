@@ -14,6 +14,7 @@ actor RemediationEngine: Service, CommandResultObserver {
     let settings: RemediationSettings
     private let context: any RemediationContext
     private let sender: any CommandSender
+    private let silences: (any SilenceLookup)?
     private(set) var isPaused: Bool
     private var plans: [IncidentID: RemediationPlan] = [:]
     private var lastRun: [NodeAction: Date] = [:]
@@ -26,12 +27,14 @@ actor RemediationEngine: Service, CommandResultObserver {
         settings: RemediationSettings,
         context: any RemediationContext,
         sender: any CommandSender,
+        silences: (any SilenceLookup)? = nil,
         logger: Logger
     ) {
         self.runbooks = Dictionary(runbooks.map { ($0.kind, $0) }, uniquingKeysWith: { first, _ in first })
         self.settings = settings
         self.context = context
         self.sender = sender
+        self.silences = silences
         isPaused = !settings.isEnabled
         var logger = logger
         logger[metadataKey: MetadataKeys.component] = "remediation"
@@ -55,14 +58,35 @@ actor RemediationEngine: Service, CommandResultObserver {
         let open = Set(situations.map(\.incident.id))
         plans = plans.filter { open.contains($0.key) }
         approvals = approvals.filter { open.contains($0.value) }
+        let active = await silences?.activeSilences(at: now) ?? []
         for situation in situations.sorted(by: { $0.incident.id < $1.incident.id }) {
             guard let runbook = runbooks[situation.incident.kind] else { continue }
             let id = situation.incident.id
             var plan = plans[id] ?? RemediationPlan(incidentID: id, runbook: runbook)
-            let decisions = plan.advance(situation, settings: settings, isPaused: isPaused, lastRun: lastRun, now: now)
+            let decisions = plan.advance(
+                situation,
+                settings: settings,
+                isPaused: isPaused,
+                lastRun: lastRun,
+                silenced: Self.silenced(situation, by: active),
+                now: now
+            )
             plans[id] = plan
             for decision in decisions { await perform(decision, for: id, now: now) }
         }
+    }
+
+    /// The first active silence (by id) matching each sick node of the incident.
+    private static func silenced(_ situation: IncidentSituation, by active: [Silence]) -> [NodeID: Silence] {
+        guard !active.isEmpty else { return [:] }
+        var silenced: [NodeID: Silence] = [:]
+        for node in situation.sickNodes.keys {
+            let match = active.first { silence in
+                silence.matches(node: node, service: situation.incident.service, kind: situation.incident.kind)
+            }
+            if let match { silenced[node] = match }
+        }
+        return silenced
     }
 
     private func perform(_ decision: RemediationPlan.Decision, for id: IncidentID, now: Date) async {

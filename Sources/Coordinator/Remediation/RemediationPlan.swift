@@ -30,6 +30,8 @@ struct RemediationPlan: Hashable, Sendable {
     private(set) var isOver = false
     /// Nodes a step skipped for a cooldown, so the timeline says it once.
     private var heldForCooldown: Set<NodeID> = []
+    /// Nodes held by a silence, with the silence, so the timeline says it once per silence.
+    private var heldForSilence: [NodeID: SilenceID] = [:]
     /// Drafts waiting for `vigil approve`, by approval id.
     private(set) var pendingApprovals: [String: CommandDraft] = [:]
 
@@ -42,12 +44,16 @@ struct RemediationPlan: Hashable, Sendable {
 
     /// The next decisions for this incident.
     ///
-    /// - Parameter lastRun: when each (node, action) last had a command issued, for the cooldown.
+    /// - Parameters:
+    ///   - lastRun: when each (node, action) last had a command issued, for the cooldown.
+    ///   - silenced: the active silence matching each node of this incident that has one; such a node gets no
+    ///     command, and holding it counts against neither the cap nor the cooldown.
     mutating func advance(
         _ situation: IncidentSituation,
         settings: RemediationSettings,
         isPaused: Bool,
         lastRun: [NodeAction: Date],
+        silenced: [NodeID: Silence] = [:],
         now: Date
     ) -> [Decision] {
         guard !isOver, let step else { return [] }
@@ -88,6 +94,16 @@ struct RemediationPlan: Hashable, Sendable {
         guard !isPaused else { return decisions }
         for node in nodes.keys.sorted() where available > 0 {
             guard nodes[node] == .waiting, let values = situation.sickNodes[node] else { continue }
+            if let silence = silenced[node] {
+                if heldForSilence.updateValue(silence.id, forKey: node) != silence.id {
+                    decisions.append(.timeline(.remediation, Self.heldMessage(node, silence)))
+                }
+                continue
+            }
+            if let silence = heldForSilence.removeValue(forKey: node) {
+                let message = "remediation carries on for \(node): \(silence) no longer holds it"
+                decisions.append(.timeline(.remediation, message))
+            }
             if let last = lastRun[NodeAction(node: node, action: step.action)],
                 now.timeIntervalSince(last) < settings.cooldown.timeInterval
             {
@@ -160,10 +176,18 @@ struct RemediationPlan: Hashable, Sendable {
         return (draft.node, draft)
     }
 
+    /// The reason is cut short: the timeline line names the silence, and `vigil silence list` shows all of it.
+    private static func heldMessage(_ node: NodeID, _ silence: Silence) -> String {
+        let reason = silence.reason.count > 200 ? String(silence.reason.prefix(200)) + "…" : silence.reason
+        let until = silence.endsAt.ISO8601Format()
+        return "remediation held for \(node): silenced by \(silence.id) (\(reason)) until \(until)"
+    }
+
     private mutating func nextStep(after reason: String, _ situation: IncidentSituation) -> [Decision] {
         stepIndex += 1
         nodes = [:]
         heldForCooldown = []
+        heldForSilence = [:]
         pendingApprovals = [:]
         guard let next = step else {
             isOver = true

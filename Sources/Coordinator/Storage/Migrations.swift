@@ -213,6 +213,30 @@ enum Migrations {
                     """
             )
         }
+        migrator.registerMigration("0009-create-silence") { db in
+            // Times are GRDB's text form, which sorts and compares as the times do.
+            try db.execute(
+                sql: """
+                    CREATE TABLE silence (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        node TEXT,
+                        service TEXT,
+                        kind TEXT,
+                        startsAt DATETIME NOT NULL,
+                        endsAt DATETIME NOT NULL,
+                        createdBy TEXT NOT NULL,
+                        reason TEXT NOT NULL CHECK (length(reason) BETWEEN 1 AND 4000),
+                        createdAt DATETIME NOT NULL,
+                        removedAt DATETIME,
+                        removedBy TEXT,
+                        CHECK (endsAt > startsAt),
+                        CHECK (node IS NOT NULL OR service IS NOT NULL OR kind IS NOT NULL),
+                        CHECK ((removedAt IS NULL) = (removedBy IS NULL))
+                    );
+                    CREATE INDEX index_silence_on_endsAt ON silence (endsAt);
+                    """
+            )
+        }
         return migrator
     }
 }

@@ -47,6 +47,7 @@ struct RemediationEngineTests {
         settings: RemediationSettings = RemediationSettings(blastRadius: .nodes(2)),
         restartHelps: Bool = true,
         seconds: ClosedRange<Int> = 0...120,
+        silences: SilenceBook? = nil,
         during: (RemediationEngine, Int) async -> Void = { _, _ in }
     ) async -> (DetectionHarness, RecordingSender) {
         let harness = DetectionHarness(rules: [Self.leakRule], settings: RuleFixtures.settings)
@@ -58,6 +59,7 @@ struct RemediationEngineTests {
             settings: settings,
             context: harness.engine,
             sender: sender,
+            silences: silences,
             logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
         )
         var fixedAt: [String: Int] = [:]
@@ -148,6 +150,60 @@ struct RemediationEngineTests {
         let (harness, sender) = await run(settings: settings)
         #expect(sender.issued.count == 1)
         #expect(harness.timeline().contains { $0.kind == .escalated && $0.message.contains("limit for one incident") })
+    }
+}
+
+extension RemediationEngineTests {
+    private static func silenceBook() -> SilenceBook {
+        SilenceBook(
+            store: MemorySilenceStore(),
+            silences: [],
+            logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+        )
+    }
+
+    private static func apiSilence(from start: TimeInterval, to end: TimeInterval) -> SilenceDraft {
+        SilenceDraft(
+            service: "api",
+            startsAt: DetectionHarness.time(start),
+            endsAt: DetectionHarness.time(end),
+            createdBy: "alice",
+            reason: "deploy freeze"
+        )
+    }
+
+    @Test func aSilenceOnTheServiceHoldsTheCanaryUntilItIsRemoved() async throws {
+        let book = Self.silenceBook()
+        let silence = try await book.add(Self.apiSilence(from: 0, to: 3_600), now: DetectionHarness.time(0))
+        let (harness, sender) = await run(silences: book) { _, second in
+            if second == 30 { _ = try? await book.remove(silence.id, by: "bob", now: DetectionHarness.time(30.7)) }
+        }
+        let first = try #require(sender.issued.first)
+        #expect(first.node.rawValue == "web-1")
+        #expect(first.issuedAt >= DetectionHarness.time(30), "nothing was sent while the silence held")
+        // Held, then carried on by itself: every node fixed within the default cap, no escalation.
+        #expect(sender.issued.map(\.node.rawValue) == ["web-1", "web-2", "web-3"])
+        let timeline = harness.timeline()
+        let held = timeline.filter {
+            $0.message.hasPrefix("remediation held for web-1: silenced by \(silence.id) (deploy freeze) until ")
+        }
+        #expect(held.count == 1)
+        let carriesOn = "remediation carries on for web-1: \(silence.id) no longer holds it"
+        #expect(timeline.contains { $0.message == carriesOn })
+        #expect(timeline.contains { $0.kind == .statusChanged && $0.message.contains("MONITORING") })
+        #expect(!timeline.contains { $0.kind == .escalated })
+    }
+
+    @Test func aMaintenanceWindowHoldsNothingUntilItStarts() async throws {
+        let book = Self.silenceBook()
+        let window = try await book.add(Self.apiSilence(from: 12, to: 3_600), now: DetectionHarness.time(0))
+        let (harness, sender) = await run(seconds: 0...40, silences: book)
+        // The canary went before the window; the rest were due after it started, and were held.
+        let first = try #require(sender.issued.first)
+        #expect(first.issuedAt < DetectionHarness.time(12))
+        #expect(sender.issued.map(\.node.rawValue) == ["web-1"])
+        let held = "remediation held for web-2: silenced by \(window.id)"
+        #expect(harness.timeline().contains { $0.message.hasPrefix(held) })
     }
 }
 

@@ -25,7 +25,7 @@ import Testing
     @Test func migratesFromZeroToTheExpectedSchema() async throws {
         let directory = try TemporaryDirectory()
         let database = try CoordinatorDatabase.open(directory: directory.path)
-        let tables = ["node", "incident", "incidentEvent", "incidentSnapshot", "alert", "command", "auditEntry"]
+        let tables = ["node", "incident", "incidentEvent", "incidentSnapshot", "alert", "command", "auditEntry", "silence"]
         let (migrations, columns, indexes, foreignKeys) = try await database.writer.read { db in
             (
                 try Migrations.migrator.appliedMigrations(db),
@@ -51,7 +51,7 @@ import Testing
             migrations == [
                 "0001-create-node", "0002-create-incident", "0003-create-incident-event",
                 "0004-create-incident-snapshot", "0005-create-alert", "0006-widen-incident-event-kinds",
-                "0007-create-command", "0008-create-audit-entry",
+                "0007-create-command", "0008-create-audit-entry", "0009-create-silence",
             ]
         )
         #expect(
@@ -112,6 +112,13 @@ import Testing
             ]
         )
         #expect(
+            columns[7] == [
+                "id TEXT NOT NULL", "node TEXT NULL", "service TEXT NULL", "kind TEXT NULL",
+                "startsAt DATETIME NOT NULL", "endsAt DATETIME NOT NULL", "createdBy TEXT NOT NULL",
+                "reason TEXT NOT NULL", "createdAt DATETIME NOT NULL", "removedAt DATETIME NULL", "removedBy TEXT NULL",
+            ]
+        )
+        #expect(
             indexes == [
                 ["sqlite_autoindex_node_1(id)"],
                 [
@@ -126,6 +133,7 @@ import Testing
                     "sqlite_autoindex_command_1(id)", "sqlite_autoindex_command_2(node, nodeSequence)",
                 ],
                 ["index_auditEntry_on_commandId(commandId)"],
+                ["index_silence_on_endsAt(endsAt)", "sqlite_autoindex_silence_1(id)"],
             ]
         )
         #expect(
@@ -136,6 +144,7 @@ import Testing
                 ["incidentId → incident(id) ON DELETE CASCADE"],
                 ["incidentId → incident(id) ON DELETE SET NULL"],
                 ["incidentId → incident(id) ON DELETE SET NULL"],
+                [],
                 [],
             ]
         )

@@ -1,0 +1,2 @@
+/// The book answers the API's silence routes itself.
+extension SilenceBook: SilenceOperations {}

@@ -1,0 +1,2 @@
+/// Remediation asks the book which silences hold it.
+extension SilenceBook: SilenceLookup {}

@@ -1,0 +1,13 @@
+import Foundation
+import Shared
+
+/// A silence as a person asks for it, with its times already resolved against the coordinator's clock.
+struct SilenceDraft: Hashable, Sendable {
+    var node: NodeID?
+    var service: String?
+    var kind: IncidentKind?
+    var startsAt: Date
+    var endsAt: Date
+    var createdBy: String
+    var reason: String
+}
