@@ -45,7 +45,9 @@ struct PostgresTerminateIdleActionTests {
 
             var remaining: [String: Int] = [:]
             let rows = try await administrator.query(
-                "SELECT usename, state FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()",
+                // The app role's sessions only: superuser sessions (the action's own, the server helper's) may
+                // still be closing, and are never the action's to end anyway.
+                "SELECT usename, state FROM pg_stat_activity WHERE backend_type = 'client backend' AND usename = 'app'",
                 logger: Self.logger
             )
             for try await (user, state) in rows.decode((String, String).self) {
