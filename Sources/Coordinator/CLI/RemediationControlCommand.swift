@@ -16,12 +16,7 @@ struct RemediationControlCommand: AsyncParsableCommand {
         @OptionGroup var identity: ActorOptions
 
         func run() async throws {
-            let status = try await client.makeClient().post(
-                "/api/v1/remediation/pause",
-                body: RemediationRoutes.PersonBody(by: try identity.person()),
-                as: RemediationStatus.self
-            )
-            try RemediationStatusView(status: status).write(as: client.output)
+            try await RemediationControlCommand.switchRemediation("pause", client: client, identity: identity)
         }
     }
 
@@ -31,13 +26,18 @@ struct RemediationControlCommand: AsyncParsableCommand {
         @OptionGroup var identity: ActorOptions
 
         func run() async throws {
-            let status = try await client.makeClient().post(
-                "/api/v1/remediation/resume",
-                body: RemediationRoutes.PersonBody(by: try identity.person()),
-                as: RemediationStatus.self
-            )
-            try RemediationStatusView(status: status).write(as: client.output)
+            try await RemediationControlCommand.switchRemediation("resume", client: client, identity: identity)
         }
+    }
+
+    /// `POST /api/v1/remediation/pause` or `…/resume`, then the state it left.
+    static func switchRemediation(_ verb: String, client: ClientOptions, identity: ActorOptions) async throws {
+        let status = try await client.makeClient().post(
+            "/api/v1/remediation/\(verb)",
+            body: RemediationRoutes.PersonBody(by: try identity.person()),
+            as: RemediationStatus.self
+        )
+        try RemediationStatusView(status: status).write(as: client.output)
     }
 
     struct Status: AsyncParsableCommand {

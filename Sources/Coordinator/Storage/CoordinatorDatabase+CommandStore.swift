@@ -6,7 +6,7 @@ extension CoordinatorDatabase: CommandStore {
     func save(_ command: RemediationCommand, appending audit: [CommandAuditEntry]) async throws {
         let record = try CommandRecord(command)
         let entries = audit.map(AuditEntryRecord.init)
-        try await commandWriting("save command \(command.id)") { db in
+        _ = try await writing("save command \(command.id)") { db in
             // A finished or expired command never goes back to waiting, whichever write came last.
             let stored = try String.fetchOne(
                 db,
@@ -26,13 +26,13 @@ extension CoordinatorDatabase: CommandStore {
     func appendAudit(_ entries: [CommandAuditEntry]) async throws {
         guard !entries.isEmpty else { return }
         let records = entries.map(AuditEntryRecord.init)
-        try await commandWriting("append \(entries.count) audit entries") { db in
+        _ = try await writing("append \(entries.count) audit entries") { db in
             for record in records { try record.insert(db) }
         }
     }
 
     func unfinishedCommands() async throws -> [RemediationCommand] {
-        try await commandReading("unfinished commands") { db in
+        try await reading("unfinished commands") { db in
             try CommandRecord.all().unfinished()
                 .order(CommandRecord.Columns.node, CommandRecord.Columns.nodeSequence)
                 .fetchAll(db)
@@ -54,19 +54,19 @@ extension CoordinatorDatabase: CommandStore {
             request = request.filter(query.states.map(\.rawValue).contains(CommandRecord.Columns.state))
         }
         let newest = request.newestFirst().limit(query.limit)
-        return try await commandReading("commands") { db in
+        return try await reading("commands") { db in
             try newest.fetchAll(db).map { try $0.makeCommand() }
         }
     }
 
     func command(_ id: CommandID) async throws -> RemediationCommand? {
-        try await commandReading("command \(id)") { db in
+        try await reading("command \(id)") { db in
             try CommandRecord.fetchOne(db, key: id.rawValue)?.makeCommand()
         }
     }
 
     func nextNodeSequence(for node: NodeID) async throws -> UInt64 {
-        try await commandReading("node sequence of \(node)") { db in
+        try await reading("node sequence of \(node)") { db in
             let highest = try CommandRecord.filter(CommandRecord.Columns.node == node.rawValue)
                 .select(max(CommandRecord.Columns.nodeSequence), as: Int64.self)
                 .fetchOne(db)
@@ -75,44 +75,10 @@ extension CoordinatorDatabase: CommandStore {
     }
 
     func auditEntries(of id: CommandID) async throws -> [CommandAuditEntry] {
-        try await commandReading("audit entries of command \(id)") { db in
+        try await reading("audit entries of command \(id)") { db in
             try AuditEntryRecord.all().entries(of: id).fetchAll(db).map { try $0.makeEntry() }
         }
     }
 
     // MARK: - Helpers
-
-    private func commandWriting(
-        _ what: String,
-        _ body: @escaping @Sendable (Database) throws -> Void
-    ) async throws(StorageError) {
-        do {
-            try await writer.write(body)
-        } catch {
-            throw .writeFailed(reason: "\(what): \(Self.commandErrorReason(error))")
-        }
-    }
-
-    private func commandReading<Value: Sendable>(
-        _ what: String,
-        _ value: @Sendable (Database) throws -> Value
-    ) async throws(StorageError) -> Value {
-        do {
-            return try await writer.read(value)
-        } catch let error as StorageError {
-            throw error
-        } catch {
-            throw .readFailed(reason: "\(what): \(Self.commandErrorReason(error))")
-        }
-    }
-
-    /// SQLite's own message on one line, rather than GRDB's dump of the statement.
-    private static func commandErrorReason(_ error: any Error) -> String {
-        let text =
-            switch error {
-            case let error as DatabaseError: error.message ?? "SQLite error \(error.resultCode.rawValue)"
-            default: "\(error)"
-            }
-        return text.split(whereSeparator: \.isNewline).joined(separator: " ")
-    }
 }

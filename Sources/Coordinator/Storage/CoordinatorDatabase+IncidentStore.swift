@@ -135,19 +135,6 @@ extension CoordinatorDatabase: IncidentStore {
 
     // MARK: - Reading
 
-    /// Runs `value` on a reader (a pool reads alongside the writer) and turns any failure into a `StorageError`.
-    private func reading<Value: Sendable>(
-        _ what: String,
-        _ value: @Sendable (Database) throws -> Value
-    ) async throws(StorageError) -> Value {
-        do {
-            return try await writer.read(value)
-        } catch let error as StorageError {
-            throw error
-        } catch {
-            throw .readFailed(reason: "\(what): \(Self.reason(for: error))")
-        }
-    }
 
     /// Per severity present: counts, and mean times in milliseconds.
     ///
@@ -195,15 +182,4 @@ extension CoordinatorDatabase: IncidentStore {
 
     // MARK: - Errors
 
-    /// One line for a `StorageError`'s reason: SQLite's own message rather than GRDB's dump of the statement.
-    private static func reason(for error: any Error) -> String {
-        let text =
-            switch error {
-            case StorageError.writeFailed(let reason): reason
-            case let error as StorageError: error.description
-            case let error as DatabaseError: error.message ?? "SQLite error \(error.resultCode.rawValue)"
-            default: "\(error)"
-            }
-        return text.split(whereSeparator: \.isNewline).joined(separator: " ")
-    }
 }
