@@ -8,7 +8,9 @@ import Testing
 /// command loses the command, and runs it no second time.
 @Suite(.serialized, .timeLimit(.minutes(2)))
 struct CommandEndToEndTests {
-    private static let support = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Support")
+    private static let support = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+        "Support"
+    )
 
     @Test func killMinusNineBetweenSendAndResultLosesNoCommandAndRunsNoneTwice() async throws {
         let directory = try TemporaryDirectory()
@@ -25,7 +27,10 @@ struct CommandEndToEndTests {
         try agentConfig.write(toFile: dir + "/agent.yaml", atomically: true, encoding: .utf8)
         let agent = try ManagedProcess(
             "vigil-agent",
-            ["run", "--config", dir + "/agent.yaml", "--coordinator", "127.0.0.1:\(coordinator.agentPort)", "--interval", "0.25"],
+            [
+                "run", "--config", dir + "/agent.yaml", "--coordinator", "127.0.0.1:\(coordinator.agentPort)",
+                "--interval", "0.25",
+            ],
             in: dir,
             name: "agent"
         )

@@ -9,7 +9,9 @@ import Testing
 /// verified, and the incident goes to MONITORING, then RESOLVED, with every step on its timeline.
 @Suite(.serialized, .timeLimit(.minutes(3)))
 struct RemediationEndToEndTests {
-    private static let support = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Support")
+    private static let support = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+        "Support"
+    )
 
     @Test func aLeakingServiceIsRestartedVerifiedAndTheIncidentResolves() async throws {
         let directory = try TemporaryDirectory()
@@ -60,22 +62,37 @@ struct RemediationEndToEndTests {
         try agentConfig.write(toFile: dir + "/agent.yaml", atomically: true, encoding: .utf8)
         let agent = try ManagedProcess(
             "vigil-agent",
-            ["run", "--config", dir + "/agent.yaml", "--coordinator", "127.0.0.1:\(coordinator.agentPort)", "--interval", "0.25"],
+            [
+                "run", "--config", dir + "/agent.yaml", "--coordinator", "127.0.0.1:\(coordinator.agentPort)",
+                "--interval", "0.25",
+            ],
             in: dir,
             name: "agent"
         )
-        let opened = try await coordinator.waitFor("/api/v1/incidents", as: IncidentRoutes.IncidentList.self, what: "a memory leak incident") {
+        let opened = try await coordinator.waitFor(
+            "/api/v1/incidents",
+            as: IncidentRoutes.IncidentList.self,
+            what: "a memory leak incident"
+        ) {
             $0.incidents.contains { $0.kind == IncidentKind("memory_leak") }
         }
         let incident = try #require(opened.incidents.first)
         #expect(incident.affectedNodes.map(\.rawValue) == ["app-1"])
         let path = "/api/v1/incidents/\(incident.id)"
-        let resolved = try await coordinator.waitFor(path, as: IncidentDetail.self, what: "RESOLVED", timeout: .seconds(90)) {
+        let resolved = try await coordinator.waitFor(
+            path,
+            as: IncidentDetail.self,
+            what: "RESOLVED",
+            timeout: .seconds(90)
+        ) {
             $0.incident.status == .resolved && $0.timeline.contains { $0.message.contains("fixed every node") }
         }
         let messages = resolved.timeline.map { "\($0.kind.rawValue) \($0.actor): \($0.message)" }
         func index(_ kind: TimelineEvent.Kind, containing text: String = "") throws -> Int {
-            try #require(resolved.timeline.firstIndex { $0.kind == kind && (text.isEmpty || $0.message.contains(text)) }, "\(kind) \(text) in \(messages)")
+            try #require(
+                resolved.timeline.firstIndex { $0.kind == kind && (text.isEmpty || $0.message.contains(text)) },
+                "\(kind) \(text) in \(messages)"
+            )
         }
         let issued = try index(.commandIssued, containing: "restart_service")
         let finished = try index(.commandFinished, containing: "succeeded")
@@ -86,7 +103,10 @@ struct RemediationEndToEndTests {
         #expect(issued < finished && finished < verified && verified < done && monitoring < done, "\(messages)")
         #expect(!resolved.timeline.contains { $0.kind == .escalated }, "\(messages)")
         // One restart: the canary verified, and no other node needed one.
-        let commands = try await coordinator.client.get("/api/v1/commands?incident=\(incident.id)", as: CommandRoutes.CommandList.self)
+        let commands = try await coordinator.client.get(
+            "/api/v1/commands?incident=\(incident.id)",
+            as: CommandRoutes.CommandList.self
+        )
         #expect(commands.commands.map(\.action) == [.restartService])
         #expect(commands.commands.first?.result?.outcome == .succeeded)
         #expect(commands.commands.first?.result?.outputTail.contains("restarted leaky") == true)

@@ -65,7 +65,9 @@ struct RemediationStatusView {
         case .json:
             try PrettyJSON.write(status, to: &output)
         case .table:
-            output.write("remediation: \(status.isPaused ? "PAUSED" : "running"); runbooks: \(status.runbooks.joined(separator: ", "))\n")
+            output.write(
+                "remediation: \(status.isPaused ? "PAUSED" : "running"); runbooks: \(status.runbooks.joined(separator: ", "))\n"
+            )
             guard !status.incidents.isEmpty else { return }
             var rows = [["INCIDENT", "KIND", "STEP", "ACTION", "COMMANDS", "STATE", "APPROVALS"]]
             for plan in status.incidents {

@@ -14,7 +14,9 @@ extension DetectionEngine: RemediationContext {
                 var values = alert.key.group
                 values["service"] = incident.service
                 // `collector="redis:cache"` names the instance `cache` for the Redis steps.
-                if let collector = values["collector"], let colon = collector.firstIndex(of: ":"), values["instance"] == nil {
+                if let collector = values["collector"], let colon = collector.firstIndex(of: ":"),
+                    values["instance"] == nil
+                {
                     values["instance"] = String(collector[collector.index(after: colon)...])
                 }
                 for node in alert.nodes where sick[node] == nil {
@@ -23,20 +25,40 @@ extension DetectionEngine: RemediationContext {
                     sick[node] = forNode
                 }
             }
-            return IncidentSituation(incident: incident, sickNodes: sick, serviceSize: sizes[incident.service] ?? sick.count)
+            return IncidentSituation(
+                incident: incident,
+                sickNodes: sick,
+                serviceSize: sizes[incident.service] ?? sick.count
+            )
         }
     }
 
     func record(_ id: IncidentID, kind: TimelineEvent.Kind, message: String) async {
         journal.append([
-            .appendEvent(TimelineEvent(incidentID: id, time: Date(), kind: kind, actor: RemediationEngine.issuer, message: message))
+            .appendEvent(
+                TimelineEvent(
+                    incidentID: id,
+                    time: Date(),
+                    kind: kind,
+                    actor: RemediationEngine.issuer,
+                    message: message
+                )
+            )
         ])
     }
 
     func fixVerified(_ id: IncidentID, message: String) async {
         let now = Date()
         var changes: [IncidentChange] = [
-            .appendEvent(TimelineEvent(incidentID: id, time: now, kind: .remediation, actor: RemediationEngine.issuer, message: message))
+            .appendEvent(
+                TimelineEvent(
+                    incidentID: id,
+                    time: now,
+                    kind: .remediation,
+                    actor: RemediationEngine.issuer,
+                    message: message
+                )
+            )
         ]
         if let incident = book.open[id], incident.status != .monitoring {
             do {
@@ -50,7 +72,10 @@ extension DetectionEngine: RemediationContext {
                 changes += moved
             } catch {
                 // Only a resolved incident refuses, and an open one cannot be: logged, the line still written.
-                logger.debug("fix verified on an incident that cannot be monitored", metadata: [MetadataKeys.error: "\(error)"])
+                logger.debug(
+                    "fix verified on an incident that cannot be monitored",
+                    metadata: [MetadataKeys.error: "\(error)"]
+                )
             }
         }
         journal.append(changes)

@@ -44,7 +44,10 @@ enum APIJSON {
                 do {
                     return try Date.ISO8601FormatStyle().parse(text)
                 } catch {
-                    throw DecodingError.dataCorruptedError(in: container, debugDescription: "not an ISO 8601 time: \(text)")
+                    throw DecodingError.dataCorruptedError(
+                        in: container,
+                        debugDescription: "not an ISO 8601 time: \(text)"
+                    )
                 }
             }
         }

@@ -22,14 +22,22 @@ enum DefaultRunbooks {
         Runbook(
             kind: IncidentKind("connection_pool_exhaustion"),
             steps: [
-                step(.postgresTerminateIdle, [ActionParameter.instance: "{{instance}}", ActionParameter.idleMinutes: "10"], verify: 120)
+                step(
+                    .postgresTerminateIdle,
+                    [ActionParameter.instance: "{{instance}}", ActionParameter.idleMinutes: "10"],
+                    verify: 120
+                )
             ],
             source: "Database Connection Failures, resolution: kill idle connections older than 10 minutes"
         ),
         Runbook(
             kind: IncidentKind("dependency_failure"),
             steps: [
-                step(.redisDeleteKeys, [ActionParameter.instance: "cache", ActionParameter.pattern: "tts:*"], verify: 120),
+                step(
+                    .redisDeleteKeys,
+                    [ActionParameter.instance: "cache", ActionParameter.pattern: "tts:*"],
+                    verify: 120
+                ),
                 step(.httpCall, [ActionParameter.endpoint: "tts_switch_provider"], verify: 120),
             ],
             source: "TTS Service Failures, resolution: clear the TTS cache, then switch to the backup provider"

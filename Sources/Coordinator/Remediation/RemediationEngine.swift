@@ -106,7 +106,10 @@ actor RemediationEngine: Service, CommandResultObserver {
             logger.info("fix verified", metadata: [MetadataKeys.incidentID: "\(id)"])
             await context.fixVerified(id, message: message)
         case .escalate(let reason):
-            logger.warning("remediation escalates", metadata: [MetadataKeys.incidentID: "\(id)", MetadataKeys.reason: "\(reason)"])
+            logger.warning(
+                "remediation escalates",
+                metadata: [MetadataKeys.incidentID: "\(id)", MetadataKeys.reason: "\(reason)"]
+            )
             await context.record(id, kind: .escalated, message: "people must take over: \(reason)")
         }
     }
@@ -117,7 +120,10 @@ actor RemediationEngine: Service, CommandResultObserver {
             let command = try await sender.issue(draft)
             plans[id]?.commandIssued(command.id, for: draft.node)
         } catch {
-            logger.error("cannot issue a command", metadata: [MetadataKeys.incidentID: "\(id)", MetadataKeys.error: "\(error)"])
+            logger.error(
+                "cannot issue a command",
+                metadata: [MetadataKeys.incidentID: "\(id)", MetadataKeys.error: "\(error)"]
+            )
             plans[id]?.commandNotIssued(for: draft.node, reason: "the coordinator could not issue it: \(error)")
         }
     }

@@ -66,7 +66,9 @@ struct RemediationPlan: Hashable, Sendable {
                 nodes[node] = .fixed
                 decisions.append(.timeline(.remediation, "\(step.action) verified on \(node): its signal stayed clear"))
             } else {
-                nodes[node] = .failed("its signal still fails \(IncidentBook.duration(step.verifyWindow)) after the fix")
+                nodes[node] = .failed(
+                    "its signal still fails \(IncidentBook.duration(step.verifyWindow)) after the fix"
+                )
             }
         }
         if let (node, reason) = nodes.compactMap({ node, state -> (NodeID, String)? in
@@ -108,20 +110,31 @@ struct RemediationPlan: Hashable, Sendable {
                 now.timeIntervalSince(last) < settings.cooldown.timeInterval
             {
                 if heldForCooldown.insert(node).inserted {
-                    decisions.append(.timeline(.remediation, "\(step.action) on \(node) waits: it ran there \(IncidentBook.age(last, now)) ago, within the cooldown of \(IncidentBook.duration(settings.cooldown))"))
+                    decisions.append(
+                        .timeline(
+                            .remediation,
+                            "\(step.action) on \(node) waits: it ran there \(IncidentBook.age(last, now)) ago, within the cooldown of \(IncidentBook.duration(settings.cooldown))"
+                        )
+                    )
                 }
                 continue
             }
             guard actionsIssued < settings.maximumActionsPerIncident else {
                 isOver = true
-                return decisions + [.escalate("remediation issued \(actionsIssued) commands, its limit for one incident")]
+                return decisions + [
+                    .escalate("remediation issued \(actionsIssued) commands, its limit for one incident")
+                ]
             }
             var parameters: [String: String] = [:]
             for (key, template) in step.parameters {
                 let value = SummaryTemplate.render(template, values: values)
                 guard !value.contains("{{") else {
                     nodes[node] = .failed("parameter \(key) \"\(template)\" has no value for this node")
-                    return decisions + nextStep(after: "\(step.action) cannot be filled in for \(node): no value for \(template)", situation)
+                    return decisions
+                        + nextStep(
+                            after: "\(step.action) cannot be filled in for \(node): no value for \(template)",
+                            situation
+                        )
                 }
                 parameters[key] = value
             }
@@ -164,7 +177,8 @@ struct RemediationPlan: Hashable, Sendable {
         if command.result?.outcome == .succeeded {
             nodes[command.node] = .verifying(until: now.addingTimeInterval(step.verifyWindow.timeInterval))
         } else {
-            let outcome = command.result.map { "\($0.outcome)\($0.detail.isEmpty ? "" : ": \($0.detail)")" } ?? "expired"
+            let outcome =
+                command.result.map { "\($0.outcome)\($0.detail.isEmpty ? "" : ": \($0.detail)")" } ?? "expired"
             nodes[command.node] = .failed("the command \(outcome)")
         }
     }

@@ -89,7 +89,9 @@ struct RemediationEngineTests {
         let (harness, sender) = await run()
         let commands = sender.issued
         #expect(commands.map(\.node.rawValue) == ["web-1", "web-2", "web-3"])
-        #expect(commands.allSatisfy { $0.action == .restartService && $0.parameters == [ActionParameter.service: "api"] })
+        #expect(
+            commands.allSatisfy { $0.action == .restartService && $0.parameters == [ActionParameter.service: "api"] }
+        )
         // web-1 alone; web-2 and web-3 together once web-1's fix held for the verify window.
         let times = commands.map(\.issuedAt)
         #expect(times[1] == times[2])
@@ -246,9 +248,19 @@ final class RecordingSender: CommandSender {
     func answer(_ id: CommandID, _ outcome: CommandResult.Outcome, at time: Date) -> RemediationCommand {
         state.withLock { state in
             state.answered.insert(id)
-            guard var command = state.issued.first(where: { $0.id == id }) else { preconditionFailure("unknown command") }
+            guard var command = state.issued.first(where: { $0.id == id }) else {
+                preconditionFailure("unknown command")
+            }
             command.state = .finished
-            command.result = .init(outcome: outcome, exitCode: 0, outputTail: "", startedAt: time, finishedAt: time, detail: "", receivedAt: time)
+            command.result = .init(
+                outcome: outcome,
+                exitCode: 0,
+                outputTail: "",
+                startedAt: time,
+                finishedAt: time,
+                detail: "",
+                receivedAt: time
+            )
             return command
         }
     }

@@ -12,10 +12,12 @@ import Testing
 
     @Test func thePlaybooksRunbooksAreBuiltIn() throws {
         let configuration = try parse("")
-        #expect(configuration.runbooks.map(\.kind.rawValue) == [
-            "memory_leak", "cache_failure", "connection_pool_exhaustion", "dependency_failure", "sync_failure",
-            "high_error_rate",
-        ])
+        #expect(
+            configuration.runbooks.map(\.kind.rawValue) == [
+                "memory_leak", "cache_failure", "connection_pool_exhaustion", "dependency_failure", "sync_failure",
+                "high_error_rate",
+            ]
+        )
         let cache = try #require(configuration.runbooks.first { $0.kind == IncidentKind("cache_failure") })
         #expect(cache.steps.map(\.action) == [.restartService, .redisFlushDatabase])
         #expect(cache.steps.map(\.needsApproval) == [false, true], "flushing a cache waits for a person")
@@ -61,15 +63,39 @@ import Testing
     }
 
     @Test(arguments: [
-        ("runbooks:\n  - kind: memory_leak\n    steps:\n      - action: rm_rf\n", "c.yaml: line 4: runbook memory_leak: unknown action \"rm_rf\""),
-        ("runbooks:\n  - kind: memory_leak\n    steps: []\n", "c.yaml: line 2: runbook memory_leak: steps must be a list of at least one step"),
-        ("runbooks:\n  - kind: nothing_like_it\n    disabled: true\n", "c.yaml: line 2: runbook nothing_like_it: not a built-in runbook, nothing to disable"),
-        ("runbooks:\n  - kind: memory_leak\n    steps:\n      - action: restart_service\n        approval: maybe\n", "c.yaml: line 5: runbook memory_leak: approval must be \"required\" or \"none\", not \"maybe\""),
+        (
+            "runbooks:\n  - kind: memory_leak\n    steps:\n      - action: rm_rf\n",
+            "c.yaml: line 4: runbook memory_leak: unknown action \"rm_rf\""
+        ),
+        (
+            "runbooks:\n  - kind: memory_leak\n    steps: []\n",
+            "c.yaml: line 2: runbook memory_leak: steps must be a list of at least one step"
+        ),
+        (
+            "runbooks:\n  - kind: nothing_like_it\n    disabled: true\n",
+            "c.yaml: line 2: runbook nothing_like_it: not a built-in runbook, nothing to disable"
+        ),
+        (
+            "runbooks:\n  - kind: memory_leak\n    steps:\n      - action: restart_service\n        approval: maybe\n",
+            "c.yaml: line 5: runbook memory_leak: approval must be \"required\" or \"none\", not \"maybe\""
+        ),
         ("runbooks:\n  - steps: []\n", "c.yaml: line 2: a runbook needs a kind"),
-        ("remediation:\n  blast_radius: 0\n", "c.yaml: line 2: remediation.blast_radius must be a whole number of nodes from 1, or a percentage such as \"25%\""),
-        ("remediation:\n  blast_radius: \"150%\"\n", "c.yaml: line 2: remediation.blast_radius must be a whole number of nodes from 1, or a percentage such as \"25%\""),
-        ("remediation:\n  max_actions_per_incident: 0\n", "c.yaml: line 2: remediation.max_actions_per_incident must be a whole number from 1 to 1000"),
-        ("runbooks:\n  - kind: a\n    steps:\n      - action: http_call\n  - kind: a\n    steps:\n      - action: http_call\n", "c.yaml: line 5: runbook a: listed twice; give each kind once"),
+        (
+            "remediation:\n  blast_radius: 0\n",
+            "c.yaml: line 2: remediation.blast_radius must be a whole number of nodes from 1, or a percentage such as \"25%\""
+        ),
+        (
+            "remediation:\n  blast_radius: \"150%\"\n",
+            "c.yaml: line 2: remediation.blast_radius must be a whole number of nodes from 1, or a percentage such as \"25%\""
+        ),
+        (
+            "remediation:\n  max_actions_per_incident: 0\n",
+            "c.yaml: line 2: remediation.max_actions_per_incident must be a whole number from 1 to 1000"
+        ),
+        (
+            "runbooks:\n  - kind: a\n    steps:\n      - action: http_call\n  - kind: a\n    steps:\n      - action: http_call\n",
+            "c.yaml: line 5: runbook a: listed twice; give each kind once"
+        ),
     ])
     func mistakesAreRefusedWithTheirLine(_ yaml: String, _ message: String) {
         let error = #expect(throws: CoordinatorConfigurationError.self) { try parse(yaml) }
@@ -81,7 +107,10 @@ extension RunbookFileTests {
     @Test func theDeployedExampleRunbookParses() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent()
-        let yaml = try String(contentsOfFile: root.appendingPathComponent("deploy/config/coordinator.yaml").path, encoding: .utf8)
+        let yaml = try String(
+            contentsOfFile: root.appendingPathComponent("deploy/config/coordinator.yaml").path,
+            encoding: .utf8
+        )
         // The commented runbooks, uncommented at their own indentation.
         let lines = yaml.components(separatedBy: "\n")
         let start = try #require(lines.firstIndex(of: "#   runbooks:"))
