@@ -129,7 +129,7 @@ func playAgent(index: Int, port: Int) async throws {
         let errors = SeriesDescriptor(name: "app_request_errors_total", kind: .counter)
         let now = Date()
         // Collected 2 s and 1 s ago, then now: the window holds all three when the last one arrives.
-        let points: [(TimeInterval, Double, Double)] = [(-2, 0, 0), (-1, 1000, 0), (0, 2000, 100)]
+        let points: [(TimeInterval, Double, Double)] = [(-2, 0, 0), (-1, 1000, 0), (0, 2000, 200)]
         for (seq, point) in points.enumerated() {
             let report = Report(
                 seq: UInt64(seq + 1),

@@ -188,19 +188,21 @@ actor DetectionEngine: Service {
     /// Hands changes to the journal; the report's arrival is noted when they open or reopen an incident.
     private func record(_ changes: [IncidentChange], reportReceivedAt: Date?) {
         guard !changes.isEmpty else { return }
-        let opens = changes.contains { change in
-            guard case .appendEvent(let event) = change else { return false }
-            if event.kind == .opened || event.kind == .reopened {
+        var opens = false
+        // Every change is looked at: one evaluation can open one incident and resolve another.
+        for change in changes {
+            switch change {
+            case .appendEvent(let event) where event.kind == .opened || event.kind == .reopened:
+                opens = true
                 logger.info(
                     event.kind == .opened ? "incident opened" : "incident reopened",
                     metadata: [MetadataKeys.incidentID: "\(event.incidentID)", MetadataKeys.reason: "\(event.message)"]
                 )
-                return true
+            case .saveIncident(let incident) where incident.status == .resolved:
+                logger.info("incident resolved", metadata: [MetadataKeys.incidentID: "\(incident.id)"])
+            default:
+                break
             }
-            if event.kind == .statusChanged, event.actor == IncidentBook.vigil, event.message.hasSuffix("RESOLVED") {
-                logger.info("incident resolved", metadata: [MetadataKeys.incidentID: "\(event.incidentID)"])
-            }
-            return false
         }
         journal.append(changes, openedByReportReceivedAt: opens ? reportReceivedAt : nil)
     }

@@ -14,14 +14,14 @@ struct IncidentOperationsTests {
     ]
     private static let settings = DetectionSettings(evaluationInterval: .milliseconds(100))
 
-    /// An agent of service `checkout` sends three reports collected a second apart, the last with 10 % errors.
+    /// An agent of service `checkout` sends three reports collected a second apart; the last brings the ratio to 10 %.
     private static func failingAgent(_ coordinator: InProcessCoordinator, node: String) async throws {
         try await TestAgent.withConnection(port: coordinator.agentPort) { agent in
             _ = try await agent.hello(node: node, labels: ["service": "checkout"])
             let requests = SeriesDescriptor(name: "app_requests_total", kind: .counter)
             let errors = SeriesDescriptor(name: "app_request_errors_total", kind: .counter)
             let now = Date()
-            for (seq, point) in [(-2.0, 0.0, 0.0), (-1, 1000, 0), (0, 2000, 100)].enumerated() {
+            for (seq, point) in [(-2.0, 0.0, 0.0), (-1, 1000, 0), (0, 2000, 200)].enumerated() {
                 try await agent.send(
                     .report(
                         Report(
@@ -136,6 +136,15 @@ struct IncidentOperationsTests {
             #expect(sev1.severity == .sev1)
             #expect(sev1.incidents == 1 && sev1.acknowledged == 1 && sev1.resolved == 1)
             #expect(sev1.meanTimeToAcknowledgeSeconds != nil)
+
+            // Health tells how detection is doing: the one incident a report opened, and how fast it was committed.
+            let health = try await client.get("/api/health", as: HealthRoutes.HealthResponse.self)
+            let detection = try #require(health.detection)
+            #expect(detection.latency.count == 1)
+            #expect((detection.latency.medianSeconds ?? -1) >= 0)
+            #expect(detection.openIncidents == 0, "resolved above")
+            #expect(detection.rules == 1)
+            #expect(detection.unwrittenChanges == 0)
         }
     }
 
