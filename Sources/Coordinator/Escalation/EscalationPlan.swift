@@ -7,9 +7,14 @@ struct EscalationPlan: Hashable, Sendable {
     let incidentID: IncidentID
     /// Targets already paged, whatever the severity was then: a re-plan never pages anyone twice.
     private(set) var paged: Set<EscalationPolicy.Target> = []
+    /// When the climb's clock started: the incident's opening, unless a silence held it (the climb restarts
+    /// from the silence's end) or it reopened. Nil means the incident's opening.
+    var clockStartedAt: Date?
 
-    init(incidentID: IncidentID) {
+    init(incidentID: IncidentID, clockStartedAt: Date? = nil, paged: Set<EscalationPolicy.Target> = []) {
         self.incidentID = incidentID
+        self.clockStartedAt = clockStartedAt
+        self.paged = paged
     }
 
     /// A step that is due and not sent yet, with the time it fell due.
@@ -32,7 +37,7 @@ struct EscalationPlan: Hashable, Sendable {
         }
         return policy.steps.compactMap { step in
             guard !paged.contains(step.target) else { return nil }
-            var dueAt = incident.openedAt.addingTimeInterval(step.after.timeInterval)
+            var dueAt = (clockStartedAt ?? incident.openedAt).addingTimeInterval(step.after.timeInterval)
             if policy.businessHoursOnly { dueAt = businessHours.nextOpening(atOrAfter: dueAt) }
             return dueAt <= now ? Due(target: step.target, dueAt: dueAt) : nil
         }

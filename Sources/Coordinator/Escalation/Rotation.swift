@@ -9,7 +9,8 @@ struct Rotation: Hashable, Sendable {
     /// The first hand-off: `members[0]` holds the shift from then.
     var start: Date
     var timeZone: TimeZone
-    /// People standing in for a member over a stretch of time; the latest added wins where two overlap.
+    /// People standing in for whoever holds this position over a stretch of time; the latest added wins where
+    /// two overlap.
     var overrides: [Override] = []
 
     struct Override: Hashable, Sendable {
@@ -36,14 +37,36 @@ struct Rotation: Hashable, Sendable {
         guard shiftDays >= 1 else { throw .shiftTooShort(name) }
     }
 
-    /// Who holds the shift at `date`, `offset` places further along (1 for the secondary); nil before the
-    /// first hand-off or without members.
+    /// Who holds the shift at `date`, `offset` places further along (1 for a secondary that follows the
+    /// primary's rotation); nil before the first hand-off or without members. An override wins whatever the offset:
+    /// a position that follows another's rotation carries its own overrides.
     func holder(at date: Date, offset: Int = 0) -> String? {
-        if offset == 0, let override = overrides.last(where: { $0.from <= date && date < $0.until }) {
-            return override.person
-        }
+        if let override = activeOverride(at: date) { return override.person }
         guard !members.isEmpty, shiftDays >= 1, date >= start, let shift = shiftIndex(at: date) else { return nil }
         return members[(shift + offset) % members.count]
+    }
+
+    func activeOverride(at date: Date) -> Override? {
+        overrides.last { $0.from <= date && date < $0.until }
+    }
+
+    /// When the holder at `date` next changes: the end of an override in force, the next override to begin, or
+    /// the next hand-off; nil before the first hand-off.
+    func nextChange(after date: Date) -> Date? {
+        if let override = activeOverride(at: date) { return override.until }
+        guard !members.isEmpty, shiftDays >= 1 else { return nil }
+        let handOff: Date?
+        if date < start {
+            handOff = start
+        } else {
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = timeZone
+            handOff = shiftIndex(at: date).flatMap { shift in
+                calendar.date(byAdding: .day, value: (shift + 1) * shiftDays, to: start)
+            }
+        }
+        let nextOverride = overrides.map(\.from).filter { $0 > date }.min()
+        return [handOff, nextOverride].compactMap { $0 }.min()
     }
 
     /// How many hand-offs have happened by `date`, counting wall-clock days in the rotation's time zone.

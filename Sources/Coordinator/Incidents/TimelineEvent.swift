@@ -25,6 +25,18 @@ struct TimelineEvent: Hashable, Sendable, Codable {
         case approval
         /// Remediation ran out of steps: people must take over.
         case escalated
+        /// An escalation step paged someone, or found nobody on shift or no way to reach them.
+        case paged
+        /// The climb stopped (acknowledged), was re-planned (severity changed), or was held by a silence.
+        case escalation
+        /// A notification could not be delivered, after its retries.
+        case notification
+        /// A status update was posted (`vigil update`).
+        case statusUpdate = "status_update"
+        /// A postmortem draft was created.
+        case postmortem
+        /// A silence bound to the incident ended or expired.
+        case silence
     }
 
     var incidentID: IncidentID

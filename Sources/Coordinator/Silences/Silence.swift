@@ -29,6 +29,10 @@ struct Silence: Codable, Hashable, Sendable {
     var createdAt: Date
     var removedAt: Date?
     var removedBy: String?
+    /// The incident it was added for (`vigil ack ID --silence`): it ends when that incident resolves.
+    var incidentID: IncidentID?
+    /// When the responder was told that it expired while its incident was still open.
+    var expiryNotedAt: Date?
 
     func state(at now: Date) -> State {
         if removedAt != nil { return .removed }
@@ -47,6 +51,15 @@ struct Silence: Codable, Hashable, Sendable {
         guard self.node != nil || self.service != nil || self.kind != nil else { return false }
         return (self.node.map { $0 == node } ?? true) && (self.service.map { $0 == service } ?? true)
             && (self.kind.map { $0 == kind } ?? true)
+    }
+
+    /// Whether it fits an incident: its kind and service, and its node among the incident's nodes. Paging asks
+    /// this: a silence on one node holds the page only for an incident about that node alone.
+    func matches(_ incident: Incident) -> Bool {
+        guard node != nil || service != nil || kind != nil else { return false }
+        let nodeFits = node.map { node in !incident.affectedNodes.isEmpty && incident.affectedNodes.allSatisfy { $0 == node } }
+        return (nodeFits ?? true) && (service.map { $0 == incident.service } ?? true)
+            && (kind.map { $0 == incident.kind } ?? true)
     }
 
     /// `node=web-1 service=api`: its matchers as people write them.

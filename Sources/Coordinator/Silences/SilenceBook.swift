@@ -39,7 +39,8 @@ actor SilenceBook {
             endsAt: draft.endsAt,
             createdBy: draft.createdBy,
             reason: reason,
-            createdAt: now
+            createdAt: now,
+            incidentID: draft.incidentID
         )
         do {
             try await store.save(silence)
@@ -87,7 +88,33 @@ actor SilenceBook {
 
     /// The silences holding remediation at `now`, from memory.
     func activeSilences(at now: Date) -> [Silence] {
-        current = current.filter { $0.value.isCurrent(at: now) }
+        current = current.filter { $0.value.isCurrent(at: now) || Self.awaitsExpiryNote($0.value, at: now) }
         return current.values.filter { $0.isActive(at: now) }.sorted { $0.id < $1.id }
+    }
+
+    /// Silences bound to an incident that ran out by `now` without anyone being told yet.
+    func expiredBoundSilences(at now: Date) -> [Silence] {
+        current.values.filter { Self.awaitsExpiryNote($0, at: now) }.sorted { $0.id < $1.id }
+    }
+
+    /// Records that the responder was told the silence expired; it is then forgotten like any ended silence.
+    func noteExpiry(of id: SilenceID, at now: Date) async throws(SilenceError) {
+        guard var silence = current[id] else { return }
+        silence.expiryNotedAt = now
+        do {
+            try await store.save(silence)
+        } catch {
+            throw .unavailable("\(error)")
+        }
+        current[id] = nil
+    }
+
+    /// The current silences bound to `incident`, which end when it resolves.
+    func boundSilences(of incident: IncidentID) -> [Silence] {
+        current.values.filter { $0.incidentID == incident && $0.removedAt == nil }.sorted { $0.id < $1.id }
+    }
+
+    private static func awaitsExpiryNote(_ silence: Silence, at now: Date) -> Bool {
+        silence.incidentID != nil && silence.removedAt == nil && silence.expiryNotedAt == nil && silence.endsAt <= now
     }
 }

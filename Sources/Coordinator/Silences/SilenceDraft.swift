@@ -10,4 +10,6 @@ struct SilenceDraft: Hashable, Sendable {
     var endsAt: Date
     var createdBy: String
     var reason: String
+    /// Set by `vigil ack ID --silence`: the silence ends when that incident resolves.
+    var incidentID: IncidentID? = nil
 }

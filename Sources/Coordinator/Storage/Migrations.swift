@@ -237,6 +237,113 @@ enum Migrations {
                     """
             )
         }
+        migrator.registerMigration("0010-widen-incident-event-kinds-for-people") { db in
+            // Escalation, notifications, status updates, postmortems and bound silences write timeline lines too.
+            try db.execute(
+                sql: """
+                    CREATE TABLE incidentEvent_new (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        incidentId INTEGER NOT NULL REFERENCES incident (id) ON DELETE CASCADE,
+                        time DATETIME NOT NULL,
+                        kind TEXT NOT NULL CHECK (kind IN (
+                            'opened', 'alert_firing', 'alert_resolved', 'severity_raised', 'severity_lowered',
+                            'status_changed', 'acknowledged', 'commander_assigned', 'note', 'reopened',
+                            'nodes_changed', 'response_overdue', 'command_issued', 'command_finished',
+                            'remediation', 'approval', 'escalated',
+                            'paged', 'escalation', 'notification', 'status_update', 'postmortem', 'silence'
+                        )),
+                        actor TEXT NOT NULL,
+                        message TEXT NOT NULL
+                    );
+                    INSERT INTO incidentEvent_new (id, incidentId, time, kind, actor, message)
+                        SELECT id, incidentId, time, kind, actor, message FROM incidentEvent;
+                    DROP TABLE incidentEvent;
+                    ALTER TABLE incidentEvent_new RENAME TO incidentEvent;
+                    CREATE INDEX index_incidentEvent_on_incidentId_id ON incidentEvent (incidentId, id);
+                    """
+            )
+        }
+        migrator.registerMigration("0011-create-escalation") { db in
+            // One row per incident Vigil has started paging for; `round` counts reopenings, so a reopened
+            // incident climbs again while a page of an earlier round is never sent twice.
+            try db.execute(
+                sql: """
+                    CREATE TABLE escalation (
+                        incidentId INTEGER PRIMARY KEY NOT NULL REFERENCES incident (id) ON DELETE CASCADE,
+                        round INTEGER NOT NULL DEFAULT 1 CHECK (round >= 1),
+                        clockStartedAt DATETIME NOT NULL,
+                        severity INTEGER NOT NULL CHECK (severity IN (1, 2, 3, 4)),
+                        heldBySilence TEXT,
+                        acknowledgementSent BOOLEAN NOT NULL DEFAULT 0,
+                        resolutionSent BOOLEAN NOT NULL DEFAULT 0,
+                        updatedAt DATETIME NOT NULL
+                    );
+                    CREATE TABLE escalationPage (
+                        incidentId INTEGER NOT NULL REFERENCES incident (id) ON DELETE CASCADE,
+                        round INTEGER NOT NULL CHECK (round >= 1),
+                        target TEXT NOT NULL CHECK (target IN ('primary', 'secondary', 'manager', 'vp')),
+                        role TEXT NOT NULL,
+                        person TEXT,
+                        severity INTEGER NOT NULL CHECK (severity IN (1, 2, 3, 4)),
+                        dueAt DATETIME NOT NULL,
+                        pagedAt DATETIME NOT NULL,
+                        outcome TEXT NOT NULL CHECK (outcome IN ('paged', 'nobody_on_shift', 'unreachable')),
+                        channels TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(channels)),
+                        PRIMARY KEY (incidentId, round, target)
+                    );
+                    CREATE TABLE notification (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        incidentId INTEGER NOT NULL REFERENCES incident (id) ON DELETE CASCADE,
+                        channel TEXT NOT NULL,
+                        event TEXT NOT NULL CHECK (event IN ('trigger', 'acknowledge', 'resolve', 'update')),
+                        messageKind TEXT NOT NULL,
+                        recipient TEXT,
+                        payload TEXT NOT NULL CHECK (json_valid(payload)),
+                        status TEXT NOT NULL CHECK (status IN ('pending', 'delivered', 'failed')),
+                        attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+                        createdAt DATETIME NOT NULL,
+                        nextAttemptAt DATETIME NOT NULL,
+                        finishedAt DATETIME,
+                        lastError TEXT,
+                        CHECK ((status = 'pending') = (finishedAt IS NULL))
+                    );
+                    CREATE INDEX index_notification_on_status_nextAttemptAt ON notification (status, nextAttemptAt);
+                    CREATE INDEX index_notification_on_incidentId ON notification (incidentId);
+                    CREATE TABLE notificationAttempt (
+                        notificationId TEXT NOT NULL REFERENCES notification (id) ON DELETE CASCADE,
+                        attempt INTEGER NOT NULL CHECK (attempt >= 1),
+                        startedAt DATETIME NOT NULL,
+                        durationMilliseconds REAL NOT NULL CHECK (durationMilliseconds >= 0),
+                        outcome TEXT NOT NULL CHECK (outcome IN ('delivered', 'failed')),
+                        retryable BOOLEAN NOT NULL,
+                        detail TEXT NOT NULL,
+                        PRIMARY KEY (notificationId, attempt)
+                    );
+                    CREATE TABLE statusUpdate (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        incidentId INTEGER NOT NULL REFERENCES incident (id) ON DELETE CASCADE,
+                        time DATETIME NOT NULL,
+                        status TEXT NOT NULL CHECK (
+                            status IN ('INVESTIGATING', 'IDENTIFIED', 'MONITORING', 'RESOLVED')
+                        ),
+                        message TEXT NOT NULL CHECK (length(message) BETWEEN 1 AND 4000),
+                        actionsTaken TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(actionsTaken)),
+                        nextSteps TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(nextSteps)),
+                        eta TEXT,
+                        author TEXT NOT NULL
+                    );
+                    CREATE INDEX index_statusUpdate_on_incidentId ON statusUpdate (incidentId, id);
+                    CREATE TABLE postmortem (
+                        incidentId INTEGER PRIMARY KEY NOT NULL REFERENCES incident (id) ON DELETE CASCADE,
+                        status TEXT NOT NULL CHECK (status IN ('draft', 'final')),
+                        createdAt DATETIME NOT NULL,
+                        dueAt DATETIME NOT NULL
+                    );
+                    ALTER TABLE silence ADD COLUMN incidentId INTEGER REFERENCES incident (id) ON DELETE SET NULL;
+                    ALTER TABLE silence ADD COLUMN expiryNotedAt DATETIME;
+                    """
+            )
+        }
         return migrator
     }
 }

@@ -12,6 +12,8 @@ struct SilenceRecord: Codable, FetchableRecord, PersistableRecord {
         static let endsAt = Column(CodingKeys.endsAt)
         static let createdAt = Column(CodingKeys.createdAt)
         static let removedAt = Column(CodingKeys.removedAt)
+        static let incidentId = Column(CodingKeys.incidentId)
+        static let expiryNotedAt = Column(CodingKeys.expiryNotedAt)
     }
 
     var id: String
@@ -26,6 +28,8 @@ struct SilenceRecord: Codable, FetchableRecord, PersistableRecord {
     var createdAt: Date
     var removedAt: Date?
     var removedBy: String?
+    var incidentId: Int64?
+    var expiryNotedAt: Date?
 
     init(_ silence: Silence) {
         id = silence.id.rawValue
@@ -39,6 +43,8 @@ struct SilenceRecord: Codable, FetchableRecord, PersistableRecord {
         createdAt = silence.createdAt
         removedAt = silence.removedAt
         removedBy = silence.removedBy
+        incidentId = silence.incidentID?.rawValue
+        expiryNotedAt = silence.expiryNotedAt
     }
 
     func makeSilence() throws(StorageError) -> Silence {
@@ -60,7 +66,9 @@ struct SilenceRecord: Codable, FetchableRecord, PersistableRecord {
             reason: reason,
             createdAt: createdAt,
             removedAt: removedAt,
-            removedBy: removedBy
+            removedBy: removedBy,
+            incidentID: incidentId.map { IncidentID($0) },
+            expiryNotedAt: expiryNotedAt
         )
     }
 }
@@ -68,8 +76,11 @@ struct SilenceRecord: Codable, FetchableRecord, PersistableRecord {
 // MARK: - Requests
 
 extension DerivableRequest<SilenceRecord> {
-    /// Silences not removed that end after `now`: active or scheduled.
+    /// Silences not removed that end after `now` (active or scheduled), and those bound to an incident that
+    /// ended without the responder being told yet.
     func current(at now: Date) -> Self {
-        filter(SilenceRecord.Columns.removedAt == nil && SilenceRecord.Columns.endsAt > now)
+        let columns = SilenceRecord.Columns.self
+        let awaitingNote = columns.incidentId != nil && columns.expiryNotedAt == nil
+        return filter(columns.removedAt == nil && (columns.endsAt > now || awaitingNote))
     }
 }

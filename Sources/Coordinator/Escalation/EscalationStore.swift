@@ -1,0 +1,43 @@
+import Foundation
+
+/// Where escalation keeps its progress and the notifications waiting to go out, so that a restart neither
+/// skips a step nor sends one twice: a page, its notifications and its timeline line are written together.
+protocol EscalationStore: Sendable {
+    /// The escalations whose resolution has not been announced yet, with the targets paged in their round.
+    func loadEscalations() async throws -> [EscalationState]
+
+    /// Writes everything in `write` in one transaction.
+    func apply(_ write: EscalationWrite) async throws
+
+    /// Pending notifications whose next attempt is due at `now`, oldest first.
+    func dueNotifications(at now: Date, limit: Int) async throws -> [OutboxNotification]
+
+    /// When the next pending notification is due; nil when none is pending.
+    func nextNotificationDue() async throws -> Date?
+
+    /// Records one delivery attempt and the notification as it stands after it (and a timeline line when it
+    /// gave up), in one transaction.
+    func record(_ attempt: OutboxAttempt, for notification: OutboxNotification, event: TimelineEvent?) async throws
+
+    /// The incident's notifications, oldest first, each with its attempts.
+    func notifications(of id: IncidentID) async throws -> [OutboxNotificationDetail]
+
+    /// The incident's pages, every round, in the order they happened.
+    func pages(of id: IncidentID) async throws -> [EscalationPage]
+
+    func postmortem(of id: IncidentID) async throws -> PostmortemDraft?
+}
+
+/// One transaction of escalation's progress.
+struct EscalationWrite: Sendable {
+    /// Inserted or replaced whole.
+    var states: [EscalationState] = []
+    var pages: [EscalationPage] = []
+    var notifications: [OutboxNotification] = []
+    var events: [TimelineEvent] = []
+    var postmortems: [PostmortemDraft] = []
+
+    var isEmpty: Bool {
+        states.isEmpty && pages.isEmpty && notifications.isEmpty && events.isEmpty && postmortems.isEmpty
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import GRDB
+
+extension CoordinatorDatabase: EscalationStore {
+    func loadEscalations() async throws -> [EscalationState] {
+        try await reading("escalations") { db in
+            let records = try EscalationRecord.filter(EscalationRecord.Columns.resolutionSent == false).fetchAll(db)
+            return try records.map { record in
+                let pages = try EscalationPageRecord
+                    .filter(EscalationPageRecord.Columns.incidentId == record.incidentId)
+                    .order(EscalationPageRecord.Columns.pagedAt)
+                    .fetchAll(db)
+                return try record.makeState(pages: pages)
+            }
+        }
+    }
+
+    func apply(_ write: EscalationWrite) async throws {
+        let states = write.states.map(EscalationRecord.init)
+        let pages = try write.pages.map { page throws(StorageError) in try EscalationPageRecord(page) }
+        let notifications = write.notifications.map(NotificationRecord.init)
+        let events = write.events.map(IncidentEventRecord.init)
+        let postmortems = write.postmortems.map(PostmortemRecord.init)
+        try await writing("escalation progress") { db in
+            for record in states { try record.upsert(db) }
+            // A page already there is a step already taken: inserting it again fails the whole transaction,
+            // which is what keeps a step from being sent twice.
+            for record in pages { try record.insert(db) }
+            for record in notifications { try record.insert(db) }
+            for record in events { try record.insert(db) }
+            for record in postmortems { try record.upsert(db) }
+        }
+    }
+
+    func dueNotifications(at now: Date, limit: Int) async throws -> [OutboxNotification] {
+        try await reading("due notifications") { db in
+            try NotificationRecord
+                .filter(NotificationRecord.Columns.status == OutboxNotification.Status.pending.rawValue)
+                .filter(NotificationRecord.Columns.nextAttemptAt <= now)
+                .order(NotificationRecord.Columns.nextAttemptAt, NotificationRecord.Columns.createdAt)
+                .limit(limit)
+                .fetchAll(db)
+                .map { try $0.makeNotification() }
+        }
+    }
+
+    func nextNotificationDue() async throws -> Date? {
+        try await reading("next notification") { db in
+            try Date.fetchOne(
+                db,
+                NotificationRecord
+                    .filter(NotificationRecord.Columns.status == OutboxNotification.Status.pending.rawValue)
+                    .select(min(NotificationRecord.Columns.nextAttemptAt))
+            )
+        }
+    }
+
+    func record(_ attempt: OutboxAttempt, for notification: OutboxNotification, event: TimelineEvent?) async throws {
+        let attemptRecord = NotificationAttemptRecord(attempt)
+        let notificationRecord = NotificationRecord(notification)
+        let eventRecord = event.map(IncidentEventRecord.init)
+        try await writing("delivery attempt of \(notification.id)") { db in
+            try attemptRecord.insert(db)
+            try notificationRecord.update(db)
+            try eventRecord?.insert(db)
+        }
+    }
+
+    func notifications(of id: IncidentID) async throws -> [OutboxNotificationDetail] {
+        try await reading("notifications of incident \(id)") { db in
+            let records = try NotificationRecord
+                .filter(NotificationRecord.Columns.incidentId == id.rawValue)
+                .order(NotificationRecord.Columns.createdAt, NotificationRecord.Columns.id)
+                .fetchAll(db)
+            return try records.map { record in
+                let attempts = try NotificationAttemptRecord
+                    .filter(NotificationAttemptRecord.Columns.notificationId == record.id)
+                    .order(NotificationAttemptRecord.Columns.attempt)
+                    .fetchAll(db)
+                return OutboxNotificationDetail(
+                    notification: try record.makeNotification(),
+                    attempts: attempts.map { $0.makeAttempt() }
+                )
+            }
+        }
+    }
+
+    func pages(of id: IncidentID) async throws -> [EscalationPage] {
+        try await reading("pages of incident \(id)") { db in
+            try EscalationPageRecord
+                .filter(EscalationPageRecord.Columns.incidentId == id.rawValue)
+                .order(EscalationPageRecord.Columns.pagedAt)
+                .fetchAll(db)
+                .map { try $0.makePage() }
+        }
+    }
+
+    func postmortem(of id: IncidentID) async throws -> PostmortemDraft? {
+        try await reading("postmortem of incident \(id)") { db in
+            try PostmortemRecord.fetchOne(db, key: id.rawValue)?.makeDraft()
+        }
+    }
+}
