@@ -17,6 +17,8 @@ struct EscalationState: Hashable, Sendable {
     var paged: Set<EscalationPolicy.Target>
     /// Everyone reached in any round, who hears about updates and the resolution.
     var reached: [String]
+    /// The channels pages went out on, which hear the acknowledgement and the resolution.
+    var channels: [String] = []
     var updatedAt: Date
 
     init(incident: Incident, now: Date) {

@@ -36,7 +36,13 @@ struct EscalationRecord: Codable, FetchableRecord, PersistableRecord {
         }
         var paged: Set<EscalationPolicy.Target> = []
         var reached: [String] = []
+        var channels: [String] = []
         for page in pages {
+            let pageChannels = (try? StoredJSON.decode(
+                [String].self, from: page.channels, table: EscalationPageRecord.databaseTableName,
+                id: "\(incidentId)", column: "channels"
+            )) ?? []
+            for channel in pageChannels where !channels.contains(channel) { channels.append(channel) }
             if page.round == round, let target = EscalationPolicy.Target(rawValue: page.target) { paged.insert(target) }
             if page.outcome == EscalationPage.Outcome.paged.rawValue, let person = page.person,
                 !reached.contains(person)
@@ -44,7 +50,7 @@ struct EscalationRecord: Codable, FetchableRecord, PersistableRecord {
                 reached.append(person)
             }
         }
-        return EscalationState(
+        var state = EscalationState(
             incidentID: IncidentID(incidentId),
             round: round,
             clockStartedAt: clockStartedAt,
@@ -56,5 +62,7 @@ struct EscalationRecord: Codable, FetchableRecord, PersistableRecord {
             reached: reached,
             updatedAt: updatedAt
         )
+        state.channels = channels
+        return state
     }
 }

@@ -1,0 +1,31 @@
+import Foundation
+import Shared
+
+/// Something people must hear about an incident, before it is turned into one notification per channel.
+struct EscalationNotice: Hashable, Sendable {
+    enum Event: String, Hashable, Sendable, Codable {
+        /// A page: the incident needs someone.
+        case trigger
+        case acknowledge
+        case resolve
+        /// A status update or another message for those already involved.
+        case update
+    }
+
+    var incidentID: IncidentID
+    var event: Event
+    /// The message it carries: `initial`, `page`, `status-update`, `resolution`, `acknowledged`, `silence-expired`.
+    var messageKind: String
+    /// Whom it is for; empty for team-wide notices.
+    var recipients: [OnCallPerson]
+    var channels: [PagingChannel]
+    /// Why, for the page text and the payload: `SRE primary, step 1 of SEV-1`.
+    var reason: String
+    /// Identifies the notice within the incident, so every notification it yields has a stable delivery id.
+    var key: String
+}
+
+/// Turns notices into the notifications the outbox keeps: renders the message and builds each channel's payload.
+protocol EscalationNoticeComposer: Sendable {
+    func compose(_ notice: EscalationNotice, now: Date) async throws -> [OutboxNotification]
+}
