@@ -56,7 +56,10 @@ struct Rotation: Hashable, Sendable {
         if let override = activeOverride(at: date) { return override.until }
         guard !members.isEmpty, shiftDays >= 1 else { return nil }
         let handOff: Date?
-        if date < start {
+        if members.count == 1 {
+            // One member holds it for good; only overrides change the holder.
+            handOff = date < start ? start : nil
+        } else if date < start {
             handOff = start
         } else {
             var calendar = Calendar(identifier: .gregorian)
