@@ -16,6 +16,8 @@ struct CoordinatorConfiguration: Sendable, Equatable {
     /// The runbooks in effect: the playbook's unless `default_runbooks` and `runbooks` say otherwise.
     var runbooks: [Runbook]
     var remediation: RemediationSettings
+    /// Who is on call and whom each severity pages: the playbook's rotation table unless `oncall` says otherwise.
+    var onCall: OnCallSettings
 
     static let defaults = CoordinatorConfiguration(
         agentListen: HostPort(host: "127.0.0.1", port: 7400),
@@ -27,7 +29,8 @@ struct CoordinatorConfiguration: Sendable, Equatable {
         rules: DefaultRules.all,
         detection: DetectionSettings(),
         runbooks: DefaultRunbooks.all,
-        remediation: RemediationSettings()
+        remediation: RemediationSettings(),
+        onCall: .playbook
     )
 
     private struct File: Decodable {
@@ -46,6 +49,7 @@ struct CoordinatorConfiguration: Sendable, Equatable {
         "agent_listen", "http_listen", "data_dir", "report_interval_seconds", "max_frame_bytes",
         "frame_deadline_seconds", "idle_timeout_seconds", "ping_interval_seconds", "persist_interval_seconds",
         "detection", "default_rules", "rules", "remediation", "default_runbooks", "runbooks",
+        "oncall",
     ]
 
     static func load(path: String) throws(CoordinatorConfigurationError) -> CoordinatorConfiguration {
@@ -127,6 +131,7 @@ struct CoordinatorConfiguration: Sendable, Equatable {
         configuration.rules = try RuleFile.rules(defaultRules: section("default_rules"), rules: section("rules"))
         configuration.remediation = try RunbookFile.settings(section("remediation"))
         configuration.runbooks = try RunbookFile.runbooks(defaults: section("default_runbooks"), runbooks: section("runbooks"))
+        configuration.onCall = try OnCallFile.settings(section("oncall"))
         // One setting for one thing: the built-in silence rule's threshold is the heartbeat allowance, unless a
         // `rules:` entry for it sets a threshold of its own.
         if !setsThreshold(of: DefaultRules.nodeSilent, in: sections["rules"]) {
