@@ -27,6 +27,7 @@ struct CoordinatorCommand: AsyncParsableCommand {
             ApproveCommand.self,
             RemediationControlCommand.self,
             SilenceCommand.self,
+            OnCallCommand.self,
         ]
     )
 

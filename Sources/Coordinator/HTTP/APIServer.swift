@@ -19,6 +19,7 @@ struct APIServer: Service {
         commands: (any CommandOperations)? = nil,
         remediation: (any RemediationOperations)? = nil,
         silences: (any SilenceOperations)? = nil,
+        onCall: OnCallRoster? = nil,
         logger: Logger,
         onBound: @escaping @Sendable (SocketAddress) async -> Void = { _ in }
     ) {
@@ -31,6 +32,7 @@ struct APIServer: Service {
         if let commands { CommandRoutes(operations: commands).register(on: router) }
         if let remediation { RemediationRoutes(operations: remediation).register(on: router) }
         if let silences { SilenceRoutes(operations: silences).register(on: router) }
+        if let onCall { OnCallRoutes(roster: onCall).register(on: router) }
         var logger = logger
         logger[metadataKey: MetadataKeys.component] = "http"
         application = Application(
