@@ -17,13 +17,14 @@ extension MailMessage {
         return isPlain ? text : encodedWords(text)
     }
 
-    /// `=?UTF-8?B?…?=` words of at most 45 bytes of text each, never splitting a character.
+    /// `=?UTF-8?B?…?=` words of at most 39 bytes of text each, never splitting a character: 52 characters of
+    /// base64, so `Subject: ` and the first word fit in 78.
     static func encodedWords(_ text: String) -> String {
         var words: [String] = []
         var chunk: [UInt8] = []
         for character in text {
             let bytes = Array(String(character).utf8)
-            if !chunk.isEmpty && chunk.count + bytes.count > 45 {
+            if !chunk.isEmpty && chunk.count + bytes.count > 39 {
                 words.append(encodedWord(chunk))
                 chunk = []
             }

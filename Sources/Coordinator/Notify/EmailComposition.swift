@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTransfer
+import Shared
 
 /// A notification as an e-mail: the subject (or `[SEV-1] service: title`), the text, then the links; sent to
 /// the channel's fixed `to` list, or else to the paged person.

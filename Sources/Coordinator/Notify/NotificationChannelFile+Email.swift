@@ -14,7 +14,7 @@ extension NotificationChannelFile {
         guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
             scheme == "smtp" || scheme == "smtps", let host = components.host, !host.isEmpty
         else {
-            throw urlField.error("smtp_url \"\(url)\" is not an smtp or smtps URL")
+            throw urlField.error("smtp_url \(quoted(url)) is not an smtp or smtps URL")
         }
         guard components.user == nil, components.password == nil else {
             throw urlField.error("smtp_url must not hold credentials; use username and password_env")
@@ -44,14 +44,14 @@ extension NotificationChannelFile {
         if let startTLSField = fields["starttls"] {
             let text = try startTLSField.text()
             guard let startTLS = NotificationChannel.Email.StartTLS(rawValue: text) else {
-                throw startTLSField.error("starttls must be required, optional or off, not \"\(text)\"")
+                throw startTLSField.error("starttls must be required, optional or off, not \(quoted(text))")
             }
             email.startTLS = startTLS
         }
         if let caField = fields["ca_file"] {
             let path = try caField.text()
             guard FileManager.default.isReadableFile(atPath: path) else {
-                throw caField.error("ca_file \"\(path)\" is not a readable file")
+                throw caField.error("ca_file \(quoted(path)) is not a readable file")
             }
             email.caFile = path
         }
@@ -65,7 +65,7 @@ extension NotificationChannelFile {
         let text = try field.text()
         guard let address = MailAddress(text) else {
             throw field.error(
-                "\(key) \"\(text)\" is not an e-mail address such as vigil@example.com or \"Vigil <vigil@example.com>\""
+                "\(key) \(quoted(text)) is not an e-mail address such as vigil@example.com or \"Vigil <vigil@example.com>\""
             )
         }
         return address
@@ -79,7 +79,7 @@ extension NotificationChannelFile {
         let variable = try field.text()
         guard !variable.isEmpty, variable.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_") })
         else {
-            throw field.error("password_env \"\(variable)\" is not an environment variable name")
+            throw field.error("password_env \(quoted(variable)) is not an environment variable name")
         }
         guard let password = environment[variable] else {
             throw field.error("password_env \(variable) is not set in the coordinator's environment")

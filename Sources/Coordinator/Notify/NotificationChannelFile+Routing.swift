@@ -18,10 +18,10 @@ extension NotificationChannelFile {
                 let name = ChannelName(try item.text())
                 guard known.contains(name) else {
                     let list = known.isEmpty ? "no channels are defined" : "known: " + known.map(\.rawValue).joined(separator: ", ")
-                    throw item.error("unknown channel \"\(name)\" in notify.\(pair.name) (\(list))")
+                    throw item.error("unknown channel \(quoted(name.rawValue)) in notify.\(pair.name) (\(list))")
                 }
                 guard !names.contains(name) else {
-                    throw item.error("channel \"\(name)\" is listed twice in notify.\(pair.name)")
+                    throw item.error("channel \(quoted(name.rawValue)) is listed twice in notify.\(pair.name)")
                 }
                 names.append(name)
             }

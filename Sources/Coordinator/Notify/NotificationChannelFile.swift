@@ -33,7 +33,7 @@ enum NotificationChannelFile {
             }
             let text = try nameField.text()
             guard ChannelName.isValid(text) else {
-                throw nameField.error("channel name \"\(text)\" must be 1 to 64 letters, digits, '-', '_' or '.'")
+                throw nameField.error("channel name \(quoted(text)) must be 1 to 64 letters, digits, '-', '_' or '.'")
             }
             let name = ChannelName(text)
             if let firstLine = firstLines[name] {
@@ -57,7 +57,7 @@ enum NotificationChannelFile {
         let kindText = try kindField.text()
         guard let kind = NotificationChannel.Kind(rawValue: kindText) else {
             let known = NotificationChannel.Kind.allCases.map(\.rawValue).joined(separator: ", ")
-            throw kindField.error("unknown kind \"\(kindText)\" (known: \(known))")
+            throw kindField.error("unknown kind \(quoted(kindText)) (known: \(known))")
         }
         let fields = try field.entries(allowed: commonKeys + (kindKeys[kind] ?? []))
         var timeout = NotificationChannel.defaultTimeout
@@ -102,7 +102,7 @@ enum NotificationChannelFile {
         guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
             scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty
         else {
-            throw value.error("\(label) url \"\(text)\" is not an http or https URL")
+            throw value.error("\(label) url \(quoted(text)) is not an http or https URL")
         }
         return text
     }
@@ -121,7 +121,7 @@ enum NotificationChannelFile {
                 scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "-")
             }
             guard !pair.name.isEmpty, isToken else {
-                throw pair.key.error("header name \"\(pair.name)\" may hold only letters, digits and '-'")
+                throw pair.key.error("header name \(quoted(pair.name)) may hold only letters, digits and '-'")
             }
             guard !reservedHeaders.contains(pair.name.lowercased()) else {
                 throw pair.key.error("header \(pair.name) is set by the sender and cannot be configured")
@@ -133,5 +133,25 @@ enum NotificationChannelFile {
             headers[pair.name] = value
         }
         return headers
+    }
+}
+
+extension NotificationChannelFile {
+    /// `text` in double quotes with control characters written as escapes, so a message that repeats a value
+    /// stays one line whatever the value holds.
+    static func quoted(_ text: String) -> String {
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\r": result += "\\r"
+            case "\n": result += "\\n"
+            case "\t": result += "\\t"
+            case "\"": result += "\\\""
+            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
+                result += "\\u{\(String(scalar.value, radix: 16))}"
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result + "\""
     }
 }

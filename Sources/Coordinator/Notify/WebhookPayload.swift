@@ -1,4 +1,5 @@
 import Foundation
+import Shared
 
 /// The generic webhook's JSON body, version 1 (docs/NOTIFICATIONS.md shows an example). Fields are added, never
 /// renamed or removed, without a new version; optional fields are left out when unknown.
