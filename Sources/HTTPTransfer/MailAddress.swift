@@ -48,7 +48,9 @@ public struct MailAddress: Sendable, Hashable, CustomStringConvertible {
 
     // MARK: - Validation
 
-    private static let localCharacters = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+/=?^_`{|}~-")
+    private static let localCharacters = Set(
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+/=?^_`{|}~-"
+    )
     private static let labelCharacters = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-")
 
     /// A dot-atom local part, an `@`, and a domain of letter-digit-hyphen labels; at most 254 characters.

@@ -13,7 +13,8 @@ extension MailMessage {
     /// A header's free text as is when it is short plain ASCII, otherwise as UTF-8 encoded words folded onto
     /// continuation lines (each line well under the 78-character recommendation).
     static func headerText(_ text: String) -> String {
-        let isPlain = text.utf8.allSatisfy { (0x20...0x7E).contains($0) } && !text.contains("=?") && text.utf8.count <= 900
+        let isPlain =
+            text.utf8.allSatisfy { (0x20...0x7E).contains($0) } && !text.contains("=?") && text.utf8.count <= 900
         return isPlain ? text : encodedWords(text)
     }
 

@@ -2,7 +2,7 @@ import CCurl
 import NIOPosix
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// One message handed to an SMTP server over libcurl: envelope, optional STARTTLS and login, then the bytes.

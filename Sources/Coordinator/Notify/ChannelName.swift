@@ -13,7 +13,9 @@ struct ChannelName: RawRepresentable, Hashable, Comparable, Sendable, Codable, C
     static func isValid(_ text: String) -> Bool {
         (1...64).contains(text.count)
             && text.unicodeScalars.allSatisfy { scalar in
-                scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "-_.".unicodeScalars.contains(scalar))
+                scalar.isASCII
+                    && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)
+                        || "-_.".unicodeScalars.contains(scalar))
             }
     }
 }

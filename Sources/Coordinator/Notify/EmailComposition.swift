@@ -26,14 +26,21 @@ struct EmailComposition: Hashable, Sendable {
             guard let email = person.email, !email.isEmpty else {
                 throw Refusal(detail: "no e-mail address for \(person.name)", cause: .noAddress)
             }
-            guard let address = MailAddress(address: email, displayName: person.name)
-                ?? MailAddress(address: email, displayName: nil)
+            guard
+                let address = MailAddress(address: email, displayName: person.name)
+                    ?? MailAddress(address: email, displayName: nil)
             else {
-                throw Refusal(detail: "the e-mail address \"\(email)\" of \(person.name) is not valid", cause: .noAddress)
+                throw Refusal(
+                    detail: "the e-mail address \"\(email)\" of \(person.name) is not valid",
+                    cause: .noAddress
+                )
             }
             recipients = [address]
         } else {
-            throw Refusal(detail: "no e-mail address: the channel has no to list and nobody is paged", cause: .noAddress)
+            throw Refusal(
+                detail: "no e-mail address: the channel has no to list and nobody is paged",
+                cause: .noAddress
+            )
         }
         var body = notification.text
         if !notification.links.isEmpty {
@@ -60,7 +67,9 @@ struct EmailComposition: Hashable, Sendable {
         var left = ""
         for byte in delivery.rawValue.utf8 {
             let scalar = Unicode.Scalar(byte)
-            if scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || byte == 0x2D || byte == 0x5F) {
+            if scalar.isASCII
+                && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || byte == 0x2D || byte == 0x5F)
+            {
                 left.unicodeScalars.append(scalar)
             } else {
                 left += "=" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)

@@ -77,7 +77,10 @@ extension NotificationChannelFile {
         environment: [String: String]
     ) throws(CoordinatorConfigurationError) -> SecretText {
         let variable = try field.text()
-        guard !variable.isEmpty, variable.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_") })
+        guard !variable.isEmpty,
+            variable.unicodeScalars.allSatisfy({
+                $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_")
+            })
         else {
             throw field.error("password_env \(quoted(variable)) is not an environment variable name")
         }

@@ -17,7 +17,9 @@ extension NotificationChannelFile {
             for item in pair.value.items() {
                 let name = ChannelName(try item.text())
                 guard known.contains(name) else {
-                    let list = known.isEmpty ? "no channels are defined" : "known: " + known.map(\.rawValue).joined(separator: ", ")
+                    let list =
+                        known.isEmpty
+                        ? "no channels are defined" : "known: " + known.map(\.rawValue).joined(separator: ", ")
                     throw item.error("unknown channel \(quoted(name.rawValue)) in notify.\(pair.name) (\(list))")
                 }
                 guard !names.contains(name) else {

@@ -78,7 +78,9 @@ enum NotificationChannelFile {
         case .pagerduty:
             var pagerDuty = NotificationChannel.PagerDuty(routingKey: SecretText(""))
             if let url = fields["url"] { pagerDuty.url = try httpURL(url, label: "pagerduty", in: field) }
-            guard let keyField = fields["routing_key"] else { throw field.error("a pagerduty channel needs routing_key") }
+            guard let keyField = fields["routing_key"] else {
+                throw field.error("a pagerduty channel needs routing_key")
+            }
             let key = try keyField.text()
             guard !key.isEmpty else { throw keyField.error("routing_key must not be empty") }
             pagerDuty.routingKey = SecretText(key)

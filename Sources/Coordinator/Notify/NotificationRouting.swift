@@ -7,11 +7,7 @@ import Shared
 /// tells chat (`slack` and `webhook`); SEV-4 sends e-mail (`email` channels).
 struct NotificationRouting: Hashable, Sendable {
     /// In the order the configuration lists them (channel order for the default).
-    private(set) var channelsBySeverity: [Severity: [ChannelName]]
-
-    init(channelsBySeverity: [Severity: [ChannelName]]) {
-        self.channelsBySeverity = channelsBySeverity
-    }
+    let channelsBySeverity: [Severity: [ChannelName]]
 
     /// The channels for `severity`; none when it routes nowhere.
     func channels(for severity: Severity) -> [ChannelName] {

@@ -60,7 +60,11 @@ extension NotificationSender {
         case .tls:
             return .failed(.tls, retryable: true, "TLS failed with \(place): \(error.reason)")
         case .badURL:
-            return .failed(.invalidNotification, retryable: false, "the URL for \(place) is not usable: \(error.reason)")
+            return .failed(
+                .invalidNotification,
+                retryable: false,
+                "the URL for \(place) is not usable: \(error.reason)"
+            )
         case .other:
             return .failed(.other, retryable: true, "\(place): \(error.reason)")
         }

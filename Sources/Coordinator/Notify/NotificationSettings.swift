@@ -43,7 +43,11 @@ struct NotificationSettings: Hashable, Sendable {
                 ConfigurationField(node: $0.value, path: key, context: "", source: source)
             }
         }
-        return try NotificationSettings(channels: section("channels"), notify: section("notify"), environment: environment)
+        return try NotificationSettings(
+            channels: section("channels"),
+            notify: section("notify"),
+            environment: environment
+        )
     }
 
     func channel(named name: ChannelName) -> NotificationChannel? {

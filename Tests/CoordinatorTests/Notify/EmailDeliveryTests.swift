@@ -47,7 +47,10 @@ import Testing
         #expect(outcome.result == .failed(retryable: false))
         #expect(outcome.cause == .noAddress)
         #expect(outcome.detail == "no e-mail address for alice")
-        let nobody = await sender.deliver(NotificationFixtures.notification(recipient: nil), via: try channel(receiver.url))
+        let nobody = await sender.deliver(
+            NotificationFixtures.notification(recipient: nil),
+            via: try channel(receiver.url)
+        )
         #expect(nobody.result == .failed(retryable: false))
         #expect(nobody.detail == "no e-mail address: the channel has no to list and nobody is paged")
         #expect(try receiver.messages().isEmpty)
@@ -64,7 +67,9 @@ import Testing
         #expect(outcome.result == .failed(retryable: true), "an operator fixes the password; retries then succeed")
         #expect(outcome.cause == .loginRefused)
         #expect(outcome.responseCode == 535)
-        #expect(outcome.detail == "login refused by \(receiver.url) (server answered 535): check the username and password")
+        #expect(
+            outcome.detail == "login refused by \(receiver.url) (server answered 535): check the username and password"
+        )
         #expect(try receiver.messages().isEmpty)
     }
 
@@ -88,7 +93,10 @@ import Testing
 
     @Test func aRefusedConnectionIsRetried() async throws {
         let closed = try RefusingPort()
-        let outcome = await sender.deliver(NotificationFixtures.notification(), via: try channel("smtp://127.0.0.1:\(closed.port)"))
+        let outcome = await sender.deliver(
+            NotificationFixtures.notification(),
+            via: try channel("smtp://127.0.0.1:\(closed.port)")
+        )
         #expect(outcome.result == .failed(retryable: true))
         #expect(outcome.cause == .connection)
         #expect(outcome.detail == "could not connect to smtp://127.0.0.1:\(closed.port): connection refused")
@@ -152,8 +160,14 @@ import Testing
         #expect(message.headers["x-vigil-event"] == "trigger")
         #expect(message.headers["x-vigil-severity"] == "SEV-1")
         #expect(message.data.contains("Subject: =?UTF-8?B?"), "a non-ASCII subject is RFC 2047-encoded")
-        #expect(!message.data.contains("\n\n") && !message.data.replacingOccurrences(of: "\r\n", with: "").contains("\n"), "CRLF only")
-        #expect(message.data.split(separator: "\r\n").allSatisfy { $0.utf8.count <= 78 }, "no line too long for a relay")
+        #expect(
+            !message.data.contains("\n\n") && !message.data.replacingOccurrences(of: "\r\n", with: "").contains("\n"),
+            "CRLF only"
+        )
+        #expect(
+            message.data.split(separator: "\r\n").allSatisfy { $0.utf8.count <= 78 },
+            "no line too long for a relay"
+        )
         #expect(!message.authenticated && !message.tls)
     }
 

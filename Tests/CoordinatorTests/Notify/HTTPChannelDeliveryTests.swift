@@ -84,7 +84,10 @@ import Testing
     @Test func aReceiverSlowerThanTheChannelTimeoutIsAbandonedAndRetried() async throws {
         let receiver = try await WebhookReceiver.start()
         try receiver.respond(with: [WebhookReceiver.Response(status: 200, delaySeconds: 30)])
-        let outcome = await sender.deliver(NotificationFixtures.notification(), via: try webhook(receiver, timeoutSeconds: 1))
+        let outcome = await sender.deliver(
+            NotificationFixtures.notification(),
+            via: try webhook(receiver, timeoutSeconds: 1)
+        )
         #expect(outcome.result == .failed(retryable: true))
         #expect(outcome.cause == .timeout)
         #expect(outcome.detail.hasPrefix("timed out waiting for 127.0.0.1:\(receiver.port)"))
@@ -112,7 +115,10 @@ import Testing
 
     @Test func aWebhookCarriesTheDocumentedJSONAndHeaders() async throws {
         let receiver = try await WebhookReceiver.start()
-        let outcome = await sender.deliver(NotificationFixtures.notification(subject: "Checkout is failing"), via: try webhook(receiver))
+        let outcome = await sender.deliver(
+            NotificationFixtures.notification(subject: "Checkout is failing"),
+            via: try webhook(receiver)
+        )
         #expect(outcome.result == .delivered)
         #expect(outcome.responseCode == 200)
         let request = try #require(try receiver.requests().first)

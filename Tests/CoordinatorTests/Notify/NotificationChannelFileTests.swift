@@ -46,7 +46,9 @@ import Testing
                 kind: sms
             """
         )
-        #expect(message == #"c.yaml: line 3: channel pager: unknown kind "sms" (known: webhook, slack, pagerduty, email)"#)
+        #expect(
+            message == #"c.yaml: line 3: channel pager: unknown kind "sms" (known: webhook, slack, pagerduty, email)"#
+        )
     }
 
     @Test func anUnknownChannelInNotifyIsRefusedWithItsLine() {
@@ -105,7 +107,9 @@ import Testing
                 from: vigil@example.com
             """
         )
-        #expect(message == #"c.yaml: line 4: channel mail: smtp_url "http://mail.example.com" is not an smtp or smtps URL"#)
+        #expect(
+            message == #"c.yaml: line 4: channel mail: smtp_url "http://mail.example.com" is not an smtp or smtps URL"#
+        )
     }
 
     @Test(arguments: [
@@ -115,12 +119,18 @@ import Testing
         ),
         ("channels:\n  - name: chat\n    kind: slack", "c.yaml: line 2: channel chat: a slack channel needs url"),
         ("channels:\n  - kind: slack", "c.yaml: line 2: a channel needs a name"),
-        ("channels:\n  - name: chat", "c.yaml: line 2: channel chat: a channel needs a kind (webhook, slack, pagerduty, email)"),
+        (
+            "channels:\n  - name: chat",
+            "c.yaml: line 2: channel chat: a channel needs a kind (webhook, slack, pagerduty, email)"
+        ),
         (
             "channels:\n  - name: chat room\n    kind: slack",
             #"c.yaml: line 2: channel name "chat room" must be 1 to 64 letters, digits, '-', '_' or '.'"#
         ),
-        ("channels:\n  - name: p\n    kind: pagerduty", "c.yaml: line 2: channel p: a pagerduty channel needs routing_key"),
+        (
+            "channels:\n  - name: p\n    kind: pagerduty",
+            "c.yaml: line 2: channel p: a pagerduty channel needs routing_key"
+        ),
         (
             "channels:\n  - name: m\n    kind: email\n    smtp_url: smtp://h\n    from: not-an-address",
             #"c.yaml: line 5: channel m: from "not-an-address" is not an e-mail address such as vigil@example.com or "Vigil <vigil@example.com>""#
@@ -155,7 +165,10 @@ import Testing
             "channels:\n  - name: c\n    kind: slack\n    url: https://h.example\nnotify:\n  sev3: [c, c]",
             #"c.yaml: line 6: channel "c" is listed twice in notify.sev3"#
         ),
-        ("notify:\n  sev1: pager", #"c.yaml: line 2: unknown channel "pager" in notify.sev1 (no channels are defined)"#),
+        (
+            "notify:\n  sev1: pager",
+            #"c.yaml: line 2: unknown channel "pager" in notify.sev1 (no channels are defined)"#
+        ),
     ])
     func everyProblemIsOneLineWithItsLine(yaml: String, expected: String) {
         #expect(refusal(yaml) == expected)
@@ -195,7 +208,9 @@ import Testing
         )
         #expect(settings.channels.map(\.name.rawValue) == ["hook", "chat", "pager", "mail", "relay"])
         #expect(settings.channels.map(\.kind) == [.webhook, .slack, .pagerduty, .email, .email])
-        #expect(settings.channels.map(\.timeout) == [.seconds(10), .seconds(3), .seconds(10), .seconds(10), .seconds(10)])
+        #expect(
+            settings.channels.map(\.timeout) == [.seconds(10), .seconds(3), .seconds(10), .seconds(10), .seconds(10)]
+        )
         guard case .webhook(let webhook) = settings.channels[0].settings,
             case .pagerDuty(let pagerDuty) = settings.channels[2].settings,
             case .email(let mail) = settings.channels[3].settings,

@@ -69,7 +69,13 @@ import Testing
     @Test func theJitterSampleCanComeFromAnyGenerator() {
         var generator = FixedGenerator()
         let outcome = DeliveryOutcome.failed(.httpStatus, retryable: true, "HTTP 503", responseCode: 503)
-        let decision = schedule.decision(after: outcome, attempt: 1, firstAttemptAt: start, failedAt: start, using: &generator)
+        let decision = schedule.decision(
+            after: outcome,
+            attempt: 1,
+            firstAttemptAt: start,
+            failedAt: start,
+            using: &generator
+        )
         guard case .retry(let at) = decision else {
             Issue.record("expected a retry, got \(decision)")
             return

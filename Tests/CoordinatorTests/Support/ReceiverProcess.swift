@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A Python receiver from this folder as a real process: started with Debian's interpreter, ready once it prints

@@ -30,7 +30,10 @@ final class SMTPReceiver: Sendable {
 
         /// Makes a self-signed certificate for `127.0.0.1` and `localhost` with `openssl req -x509` in `directory`.
         static func make(in directory: String) throws -> Certificate {
-            let certificate = Certificate(certificatePath: directory + "/smtp-cert.pem", keyPath: directory + "/smtp-key.pem")
+            let certificate = Certificate(
+                certificatePath: directory + "/smtp-cert.pem",
+                keyPath: directory + "/smtp-key.pem"
+            )
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
             process.arguments = [

@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `webhook_receiver.py`: a real HTTP server on a loopback port between 20000 and 32767 that records every
