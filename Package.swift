@@ -125,6 +125,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
             ],
+            exclude: ["Support/webhook_receiver.py", "Support/smtp_receiver.py"],
             swiftSettings: strictSettings
         ),
         .testTarget(

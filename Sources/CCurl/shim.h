@@ -16,6 +16,9 @@ static inline CURLcode vigil_curl_set_pointer(CURL *handle, CURLoption option, v
 static inline CURLcode vigil_curl_set_write_function(CURL *handle, size_t (*function)(char *, size_t, size_t, void *)) {
     return curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, function);
 }
+static inline CURLcode vigil_curl_set_read_function(CURL *handle, size_t (*function)(char *, size_t, size_t, void *)) {
+    return curl_easy_setopt(handle, CURLOPT_READFUNCTION, function);
+}
 static inline CURLcode vigil_curl_get_long(CURL *handle, CURLINFO info, long *value) {
     return curl_easy_getinfo(handle, info, value);
 }
