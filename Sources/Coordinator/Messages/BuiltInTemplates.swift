@@ -131,7 +131,7 @@ enum BuiltInTemplates {
 
         ## Resolution
         {{#resolved_at}}
-        Resolved by {{resolved_by}} at {{resolved_at}}: {{resolution}}
+        Resolved by {{resolved_by}} at {{resolved_at}}.
         {{/resolved_at}}
         {{^resolved_at}}
         Not resolved yet.
@@ -143,7 +143,7 @@ enum BuiltInTemplates {
 
         ## Remediation
         {{#commands}}
-        - {{issued_at}} {{action}} on {{node}} ({{parameters}}{{#is_dry_run}}, dry run{{/is_dry_run}}), issued by {{issued_by}}: {{outcome}}{{#finished_at}} at {{finished_at}}{{/finished_at}}
+        - {{issued_at}} {{action}} on {{node}} ({{parameters}}{{#is_dry_run}}, dry run{{/is_dry_run}}), issued by {{issued_by}}{{#finished_at}}, finished {{finished_at}}{{/finished_at}}: {{outcome}}
         {{/commands}}
         {{^commands}}
         No commands were run.

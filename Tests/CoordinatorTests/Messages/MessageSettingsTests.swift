@@ -131,7 +131,7 @@ import Yams
             "c.yaml: line 3: messages.update_interval_minutes.SEV-1 must be a whole number of minutes from 1 to 10080"
         ),
         (
-            "messages:\n  war_room_prefix: \"#incident \"\n",
+            "messages:\n  war_room_prefix: \"#war room-\"\n",
             "c.yaml: line 2: messages.war_room_prefix must not contain spaces: it starts a channel name"
         ),
         ("messages:\n  status_page_url: \"\"\n", "c.yaml: line 2: messages.status_page_url must not be empty"),
