@@ -98,7 +98,8 @@ struct MessageFacts {
 
     /// The incident's title and where: `Error ratio 12% in checkout (over 5%) on web-1, web-2`.
     static func impact(of incident: Incident) -> String {
-        incident.affectedNodes.isEmpty ? incident.title : "\(incident.title) on \(ReadingText.list(incident.affectedNodes))"
+        incident.affectedNodes.isEmpty
+            ? incident.title : "\(incident.title) on \(ReadingText.list(incident.affectedNodes))"
     }
 
     /// `#incident-20250131-2358-42`: the playbook's `#incident-[timestamp]`, opening time in UTC, then the number,

@@ -39,8 +39,8 @@ extension MessageSettings {
             }
         }
         if let value = fields["links"] {
-            settings.links = try value.pairs().filter { !$0.value.isNull }.map { entry throws(CoordinatorConfigurationError) in
-                Link(label: entry.name, url: try nonEmptyText(entry.value))
+            for entry in try value.pairs() where !entry.value.isNull {
+                settings.links.append(Link(label: entry.name, url: try nonEmptyText(entry.value)))
             }
         }
         if let value = fields["templates"] {

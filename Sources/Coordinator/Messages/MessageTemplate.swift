@@ -18,7 +18,10 @@ struct MessageTemplate: Sendable {
         } catch let error as MustacheTemplate.ParserError {
             let line = max(1, error.context.lineNumber - 1)
             let text = error.context.line.trimmingCharacters(in: .whitespaces)
-            throw TemplateProblem(line: line, reason: Self.reason(error.error) + (text.isEmpty ? "" : " in \"\(text)\""))
+            throw TemplateProblem(
+                line: line,
+                reason: Self.reason(error.error) + (text.isEmpty ? "" : " in \"\(text)\"")
+            )
         } catch {
             throw TemplateProblem(line: nil, reason: "\(error)")
         }

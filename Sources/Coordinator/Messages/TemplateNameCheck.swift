@@ -99,8 +99,11 @@ enum TemplateNameCheck {
         }
         if name.isEmpty {
             guard !transforms.isEmpty, transforms.allSatisfy(positionTransforms.contains), innermost.isInList else {
-                throw TemplateProblem(line: line, reason: "\"\(fullName)\" names nothing; position transforms "
-                    + "such as first() work only inside a list's section")
+                throw TemplateProblem(
+                    line: line,
+                    reason: "\"\(fullName)\" names nothing; position transforms "
+                        + "such as first() work only inside a list's section"
+                )
             }
             return nil
         }
@@ -111,7 +114,10 @@ enum TemplateNameCheck {
             return nil
         }
         guard !name.contains(".") else {
-            throw TemplateProblem(line: line, reason: "dotted name \"\(name)\" is not supported; open a section instead")
+            throw TemplateProblem(
+                line: line,
+                reason: "dotted name \"\(name)\" is not supported; open a section instead"
+            )
         }
         guard let entry = scopes.reversed().lazy.compactMap({ $0.fields[name] }).first else {
             throw TemplateProblem(line: line, reason: unknownReason(name, scopes: scopes, isSection: isSection))

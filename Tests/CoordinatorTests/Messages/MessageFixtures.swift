@@ -111,7 +111,12 @@ enum MessageFixtures {
         event("2025-02-01T00:41:30Z", .statusChanged, "alice", "status RESOLVED: rollback holds"),
     ]
 
-    private static func event(_ time: String, _ kind: TimelineEvent.Kind, _ actor: String, _ message: String)
+    private static func event(
+        _ time: String,
+        _ kind: TimelineEvent.Kind,
+        _ actor: String,
+        _ message: String
+    )
         -> TimelineEvent
     {
         TimelineEvent(incidentID: id, time: date(time), kind: kind, actor: actor, message: message)
@@ -156,8 +161,10 @@ enum MessageFixtures {
                 parameters: ["service": "checkout"],
                 issuer: "remediation",
                 issued: "2025-01-31T23:52:00Z",
-                result: (.failed, 1, "checkout.service: start request repeated too quickly\n", "2025-01-31T23:52:01Z",
-                    "2025-01-31T23:53:05Z")
+                result: (
+                    .failed, 1, "checkout.service: start request repeated too quickly\n", "2025-01-31T23:52:01Z",
+                    "2025-01-31T23:53:05Z"
+                )
             ),
         ]
     }

@@ -90,6 +90,24 @@ import Testing
         #expect(message.text == "IDENTIFIED since 2025-01-31 23:55 UTC\n")
     }
 
+    @Test func overridesMayUseSwiftMustachesTransforms() throws {
+        let directory = try TemporaryDirectory()
+        let yaml = try MessageSettingsTests.override(
+            "status-update",
+            with: "{{uppercased(service)}}: {{#actions_taken}}{{^first()}}; {{/first()}}{{.}}{{/actions_taken}}"
+                + " ({{count(next_steps)}} next)\n",
+            named: "update.mustache",
+            in: directory.path
+        )
+        let settings = try MessageSettingsTests.parse(yaml, source: directory.path + "/vigil.yaml")
+        let message = try MessageRenderer(settings: settings)
+            .render(.statusUpdate, for: resolvedDetail, updates: MessageFixtures.updates, now: resolvedNow)
+        #expect(
+            message.text
+                == "CHECKOUT: Restarted checkout on web-1 (failed); Rolled back release 2025.01.31-3 on web-2 (2 next)\n"
+        )
+    }
+
     @Test func theFactsOfEveryKindAreTheNamesItsTemplatesMayUse() throws {
         let recipient = PageRecipient(person: "bob", target: .secondary)
         for kind in MessageKind.allCases {

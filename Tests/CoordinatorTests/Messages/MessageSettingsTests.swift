@@ -10,7 +10,9 @@ import Yams
 @Suite struct MessageSettingsTests {
     static func parse(_ yaml: String, source: String = "c.yaml") throws -> MessageSettings {
         let root = try Yams.compose(yaml: yaml)
-        let field = root?["messages"].map { ConfigurationField(node: $0, path: "messages", context: "", source: source) }
+        let field = root?["messages"].map {
+            ConfigurationField(node: $0, path: "messages", context: "", source: source)
+        }
         return try MessageSettings.parse(field)
     }
 
@@ -61,7 +63,10 @@ import Yams
     }
 
     @Test(arguments: [
-        ("Severity: {{severity}}\n\nImpact: {{impakt}}\n", "line 3: unknown variable \"impakt\" (did you mean \"impact\"?)"),
+        (
+            "Severity: {{severity}}\n\nImpact: {{impakt}}\n",
+            "line 3: unknown variable \"impakt\" (did you mean \"impact\"?)"
+        ),
         ("{{#actions_taken}}\n- {{text}}\n{{/actions_taken}}\n", "line 2: unknown variable \"text\""),
         ("{{#war_rooms}}x{{/war_rooms}}\n", "line 1: unknown section \"war_rooms\" (did you mean \"war_room\"?)"),
         ("Paged: {{paged_person}}\n", "line 1: unknown variable \"paged_person\""),
@@ -70,6 +75,7 @@ import Yams
         ("{{> header}}\n", "line 1: partials ({{>…}}) are not supported in message templates"),
         ("{{incident.id}}\n", "line 1: dotted name \"incident.id\" is not supported; open a section instead"),
         ("{{.}}\n", "line 1: \".\" is used outside a section: there is no current item"),
+        ("\n{{#first()}}x{{/first()}}\n", "line 2: \"first()\" names nothing; position transforms such as first()"),
     ])
     func anUnknownNameIsRefusedWithItsLine(template: String, expected: String) throws {
         let directory = try TemporaryDirectory()
@@ -155,7 +161,11 @@ import Yams
 
     @Test func everySettingIsRead() throws {
         let directory = try TemporaryDirectory()
-        try "🚨 {{severity}} {{title}}\n".write(toFile: directory.path + "/initial.mustache", atomically: true, encoding: .utf8)
+        try "🚨 {{severity}} {{title}}\n".write(
+            toFile: directory.path + "/initial.mustache",
+            atomically: true,
+            encoding: .utf8
+        )
         let settings = try Self.parse(
             """
             messages:
