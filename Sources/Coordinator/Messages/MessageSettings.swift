@@ -34,7 +34,7 @@ struct MessageSettings: Sendable, Equatable {
         var url: String
     }
 
-    /// How long after `date` the next update is due for an incident of `severity`.
+    /// How long after the latest update the next one is promised for an incident of `severity`.
     func updateInterval(for severity: Severity) -> Duration {
         updateIntervals[severity] ?? Self.defaultUpdateIntervals[severity] ?? .seconds(60 * 60)
     }

@@ -56,6 +56,21 @@ import Testing
         }
     }
 
+    @Test func settingsBuiltInCodeWithABadTemplateAreRefusedByTheRenderer() {
+        var settings = MessageSettings()
+        settings.templateOverrides[.message(.page)] = TemplateSource(
+            path: "page.mustache",
+            text: "a\n{{pagd_person}}\n"
+        )
+        let problem = TemplateProblem(
+            line: 2,
+            reason: "unknown variable \"pagd_person\" (did you mean \"paged_person\"?)"
+        )
+        #expect(throws: MessageError.unusableTemplate(.message(.page), path: "page.mustache", problem)) {
+            try MessageRenderer(settings: settings)
+        }
+    }
+
     @Test func valuesAreNeverHTMLEscaped() throws {
         let directory = try TemporaryDirectory()
         let yaml = try MessageSettingsTests.override(
