@@ -124,8 +124,9 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+                .product(name: "Yams", package: "Yams"),
             ],
-            exclude: ["Support/webhook_receiver.py", "Support/smtp_receiver.py"],
+            exclude: ["Support/webhook_receiver.py", "Support/smtp_receiver.py", "Messages/Golden"],
             swiftSettings: strictSettings
         ),
         .testTarget(
