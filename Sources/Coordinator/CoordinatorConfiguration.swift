@@ -18,6 +18,10 @@ struct CoordinatorConfiguration: Sendable, Equatable {
     var remediation: RemediationSettings
     /// Who is on call and whom each severity pages: the playbook's rotation table unless `oncall` says otherwise.
     var onCall: OnCallSettings
+    /// Where notifications go (`channels`) and which severity goes where (`notify`); none by default.
+    var notifications: NotificationSettings
+    /// How the playbook's messages and the postmortem are written (`messages`).
+    var messages: MessageSettings
 
     static let defaults = CoordinatorConfiguration(
         agentListen: HostPort(host: "127.0.0.1", port: 7400),
@@ -30,7 +34,9 @@ struct CoordinatorConfiguration: Sendable, Equatable {
         detection: DetectionSettings(),
         runbooks: DefaultRunbooks.all,
         remediation: RemediationSettings(),
-        onCall: .playbook
+        onCall: .playbook,
+        notifications: NotificationSettings(),
+        messages: MessageSettings()
     )
 
     private struct File: Decodable {
@@ -49,7 +55,7 @@ struct CoordinatorConfiguration: Sendable, Equatable {
         "agent_listen", "http_listen", "data_dir", "report_interval_seconds", "max_frame_bytes",
         "frame_deadline_seconds", "idle_timeout_seconds", "ping_interval_seconds", "persist_interval_seconds",
         "detection", "default_rules", "rules", "remediation", "default_runbooks", "runbooks",
-        "oncall",
+        "oncall", "channels", "notify", "messages",
     ]
 
     static func load(path: String) throws(CoordinatorConfigurationError) -> CoordinatorConfiguration {
@@ -60,6 +66,18 @@ struct CoordinatorConfiguration: Sendable, Equatable {
             throw .unreadable(path: path, reason: error.localizedDescription)
         }
         return try parse(yaml: text, source: path)
+    }
+
+    /// The channels each severity pages on, as escalation sees them.
+    var paging: [Severity: [PagingChannel]] {
+        Dictionary(
+            uniqueKeysWithValues: Severity.allCases.map { severity in
+                let channels = notifications.routing.channels(for: severity).compactMap { name in
+                    notifications.channel(named: name).map(PagingChannel.init)
+                }
+                return (severity, channels)
+            }
+        )
     }
 
     static func parse(yaml: String, source: String) throws(CoordinatorConfigurationError) -> CoordinatorConfiguration {
@@ -132,6 +150,8 @@ struct CoordinatorConfiguration: Sendable, Equatable {
         configuration.remediation = try RunbookFile.settings(section("remediation"))
         configuration.runbooks = try RunbookFile.runbooks(defaults: section("default_runbooks"), runbooks: section("runbooks"))
         configuration.onCall = try OnCallFile.settings(section("oncall"))
+        configuration.notifications = try NotificationSettings(channels: section("channels"), notify: section("notify"))
+        configuration.messages = try MessageSettings.parse(section("messages"))
         // One setting for one thing: the built-in silence rule's threshold is the heartbeat allowance, unless a
         // `rules:` entry for it sets a threshold of its own.
         if !setsThreshold(of: DefaultRules.nodeSilent, in: sections["rules"]) {

@@ -18,6 +18,8 @@ struct EscalationNotice: Hashable, Sendable {
     var messageKind: String
     /// Whom it is for; empty for team-wide notices.
     var recipients: [OnCallPerson]
+    /// The step that pages, for `page` messages.
+    var target: EscalationPolicy.Target? = nil
     var channels: [PagingChannel]
     /// Why, for the page text and the payload: `SRE primary, step 1 of SEV-1`.
     var reason: String

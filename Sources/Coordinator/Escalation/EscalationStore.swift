@@ -9,11 +9,8 @@ protocol EscalationStore: Sendable {
     /// Writes everything in `write` in one transaction.
     func apply(_ write: EscalationWrite) async throws
 
-    /// Pending notifications whose next attempt is due at `now`, oldest first.
-    func dueNotifications(at now: Date, limit: Int) async throws -> [OutboxNotification]
-
-    /// When the next pending notification is due; nil when none is pending.
-    func nextNotificationDue() async throws -> Date?
+    /// The channel's pending notifications whose next attempt is due at `now`, oldest first.
+    func dueNotifications(channel: String, at now: Date, limit: Int) async throws -> [OutboxNotification]
 
     /// Records one delivery attempt and the notification as it stands after it (and a timeline line when it
     /// gave up), in one transaction.
@@ -26,6 +23,9 @@ protocol EscalationStore: Sendable {
     func pages(of id: IncidentID) async throws -> [EscalationPage]
 
     func postmortem(of id: IncidentID) async throws -> PostmortemDraft?
+
+    /// The incident's status updates, oldest first.
+    func statusUpdates(of id: IncidentID) async throws -> [StatusUpdate]
 }
 
 /// One transaction of escalation's progress.
@@ -36,8 +36,11 @@ struct EscalationWrite: Sendable {
     var notifications: [OutboxNotification] = []
     var events: [TimelineEvent] = []
     var postmortems: [PostmortemDraft] = []
+    var statusUpdates: [PostedStatusUpdate] = []
+}
 
-    var isEmpty: Bool {
-        states.isEmpty && pages.isEmpty && notifications.isEmpty && events.isEmpty && postmortems.isEmpty
-    }
+/// A status update and the incident it was posted to.
+struct PostedStatusUpdate: Hashable, Sendable {
+    var incidentID: IncidentID
+    var update: StatusUpdate
 }

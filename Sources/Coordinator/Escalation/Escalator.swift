@@ -225,6 +225,7 @@ actor Escalator {
                     event: .trigger,
                     messageKind: first ? "initial" : "page",
                     recipients: [person],
+                    target: due.target,
                     channels: reaching,
                     reason: "\(position), \(stepText)",
                     key: "r\(state.round)-\(due.target)"

@@ -21,3 +21,16 @@ struct PagingChannel: Hashable, Sendable, Codable {
         }
     }
 }
+
+extension PagingChannel {
+    /// How escalation sees a configured channel: e-mail reaches people by their own address unless it has a fixed
+    /// `to` list; every other kind is a team endpoint that names the person.
+    init(_ channel: NotificationChannel) {
+        let reach: Reach
+        switch channel.settings {
+        case .email(let email): reach = email.to.isEmpty ? .personalAddress : .fixedAddress
+        case .webhook, .slack, .pagerDuty: reach = .team
+        }
+        self.init(name: channel.name.rawValue, kind: channel.kind.rawValue, reach: reach)
+    }
+}

@@ -2,7 +2,7 @@ import Shared
 
 /// One message about one incident for one channel, already rendered: the channel builders only shape it into
 /// each receiver's format, they never write prose of their own.
-struct OutgoingNotification: Hashable, Sendable {
+struct OutgoingNotification: Hashable, Sendable, Codable {
     /// What happened, in the three-verb vocabulary paging services share, plus `update` for everything else.
     enum Event: String, Hashable, Sendable, Codable, CaseIterable {
         /// A page, or the first notification about an incident.

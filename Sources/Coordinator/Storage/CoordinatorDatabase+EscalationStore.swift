@@ -21,6 +21,9 @@ extension CoordinatorDatabase: EscalationStore {
         let notifications = write.notifications.map(NotificationRecord.init)
         let events = write.events.map(IncidentEventRecord.init)
         let postmortems = write.postmortems.map(PostmortemRecord.init)
+        let updates = try write.statusUpdates.map { posted throws(StorageError) in
+            try StatusUpdateRecord(posted.update, of: posted.incidentID)
+        }
         try await writing("escalation progress") { db in
             for record in states { try record.upsert(db) }
             // A page already there is a step already taken: inserting it again fails the whole transaction,
@@ -29,29 +32,20 @@ extension CoordinatorDatabase: EscalationStore {
             for record in notifications { try record.insert(db) }
             for record in events { try record.insert(db) }
             for record in postmortems { try record.upsert(db) }
+            for record in updates { try record.insert(db) }
         }
     }
 
-    func dueNotifications(at now: Date, limit: Int) async throws -> [OutboxNotification] {
-        try await reading("due notifications") { db in
+    func dueNotifications(channel: String, at now: Date, limit: Int) async throws -> [OutboxNotification] {
+        try await reading("due notifications of \(channel)") { db in
             try NotificationRecord
                 .filter(NotificationRecord.Columns.status == OutboxNotification.Status.pending.rawValue)
+                .filter(NotificationRecord.Columns.channel == channel)
                 .filter(NotificationRecord.Columns.nextAttemptAt <= now)
                 .order(NotificationRecord.Columns.nextAttemptAt, NotificationRecord.Columns.createdAt)
                 .limit(limit)
                 .fetchAll(db)
                 .map { try $0.makeNotification() }
-        }
-    }
-
-    func nextNotificationDue() async throws -> Date? {
-        try await reading("next notification") { db in
-            try Date.fetchOne(
-                db,
-                NotificationRecord
-                    .filter(NotificationRecord.Columns.status == OutboxNotification.Status.pending.rawValue)
-                    .select(min(NotificationRecord.Columns.nextAttemptAt))
-            )
         }
     }
 
@@ -98,6 +92,16 @@ extension CoordinatorDatabase: EscalationStore {
     func postmortem(of id: IncidentID) async throws -> PostmortemDraft? {
         try await reading("postmortem of incident \(id)") { db in
             try PostmortemRecord.fetchOne(db, key: id.rawValue)?.makeDraft()
+        }
+    }
+
+    func statusUpdates(of id: IncidentID) async throws -> [StatusUpdate] {
+        try await reading("status updates of incident \(id)") { db in
+            try StatusUpdateRecord
+                .filter(StatusUpdateRecord.Columns.incidentId == id.rawValue)
+                .order(StatusUpdateRecord.Columns.id)
+                .fetchAll(db)
+                .map { try $0.makeUpdate() }
         }
     }
 }

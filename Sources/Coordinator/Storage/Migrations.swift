@@ -307,7 +307,7 @@ enum Migrations {
                         lastError TEXT,
                         CHECK ((status = 'pending') = (finishedAt IS NULL))
                     );
-                    CREATE INDEX index_notification_on_status_nextAttemptAt ON notification (status, nextAttemptAt);
+                    CREATE INDEX index_notification_on_channel_status_nextAttemptAt ON notification (channel, status, nextAttemptAt);
                     CREATE INDEX index_notification_on_incidentId ON notification (incidentId);
                     CREATE TABLE notificationAttempt (
                         notificationId TEXT NOT NULL REFERENCES notification (id) ON DELETE CASCADE,

@@ -8,6 +8,7 @@ struct NotificationRecord: Codable, FetchableRecord, PersistableRecord {
     enum Columns {
         static let id = Column(CodingKeys.id)
         static let incidentId = Column(CodingKeys.incidentId)
+        static let channel = Column(CodingKeys.channel)
         static let status = Column(CodingKeys.status)
         static let nextAttemptAt = Column(CodingKeys.nextAttemptAt)
         static let createdAt = Column(CodingKeys.createdAt)

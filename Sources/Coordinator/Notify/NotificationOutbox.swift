@@ -1,0 +1,173 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import Shared
+
+/// Delivers the notifications escalation queued, one worker per channel so that a channel that is down or slow
+/// never holds up the others (or detection, which only ever writes rows). Each attempt and its outcome is
+/// recorded; a retryable failure is tried again on the retry schedule until its horizon, and a notification
+/// given up on says so on the incident's timeline.
+///
+/// A notification whose attempt was under way when the coordinator stopped is sent again after the restart:
+/// delivery is at least once, and receivers deduplicate by its delivery id.
+actor NotificationOutbox {
+    private let channels: [NotificationChannel]
+    private let store: any EscalationStore
+    private let notifier: any Notifier
+    private let schedule: RetrySchedule
+    private let pollInterval: Duration
+    private let logger: Logger
+    /// One stream per channel (in `channels` order), signalled at every poll and whenever notifications are queued.
+    private let signals: [AsyncStream<Void>]
+    private let signalled: [AsyncStream<Void>.Continuation]
+    /// Channels whose last attempt failed, so recovery is logged once.
+    private var failing: Set<String> = []
+
+    init(
+        channels: [NotificationChannel],
+        store: any EscalationStore,
+        notifier: any Notifier = NotificationSender(),
+        schedule: RetrySchedule = RetrySchedule(),
+        pollInterval: Duration = .seconds(1),
+        logger: Logger
+    ) {
+        self.channels = channels
+        self.store = store
+        self.notifier = notifier
+        self.schedule = schedule
+        self.pollInterval = pollInterval
+        var logger = logger
+        logger[metadataKey: MetadataKeys.component] = "notify"
+        self.logger = logger
+        let streams = channels.map { _ in AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1)) }
+        signals = streams.map(\.stream)
+        signalled = streams.map(\.continuation)
+    }
+
+    /// Says new notifications were queued; the workers look at once rather than at their next poll.
+    nonisolated func notificationsQueued() {
+        for signal in signalled { signal.yield() }
+    }
+
+    /// Attempts every notification of `channel` due at `now`, in order; returns how many were attempted.
+    @discardableResult
+    func deliverDue(on channel: NotificationChannel, now: Date) async -> Int {
+        let due: [OutboxNotification]
+        do {
+            due = try await store.dueNotifications(channel: channel.name.rawValue, at: now, limit: 32)
+        } catch {
+            logger.warning("cannot read queued notifications", metadata: ["error": "\(error)"])
+            return 0
+        }
+        for notification in due { await attempt(notification, on: channel) }
+        return due.count
+    }
+
+    private func attempt(_ queued: OutboxNotification, on channel: NotificationChannel) async {
+        let startedAt = Date()
+        let outcome: DeliveryOutcome
+        do {
+            outcome = await notifier.deliver(
+                try NotificationComposer.notification(fromPayload: queued.payload),
+                via: channel
+            )
+        } catch {
+            outcome = .failed(.invalidNotification, retryable: false, "the queued notification cannot be read: \(error)")
+        }
+        let finishedAt = Date()
+        var notification = queued
+        notification.attempts += 1
+        var event: TimelineEvent?
+        switch outcome.result {
+        case .delivered, .skipped:
+            notification.status = .delivered
+            notification.finishedAt = finishedAt
+            notification.lastError = nil
+        case .failed(let retryable):
+            notification.lastError = outcome.detail
+            let decision = schedule.decision(
+                afterAttempt: notification.attempts,
+                retryable: retryable,
+                firstAttemptAt: queued.createdAt,
+                failedAt: finishedAt,
+                jitterSample: Double.random(in: 0..<1)
+            )
+            switch decision {
+            case .retry(let at):
+                notification.nextAttemptAt = at
+            case .giveUp:
+                notification.status = .failed
+                notification.finishedAt = finishedAt
+                let whom = notification.recipient.map { " for \($0)" } ?? ""
+                event = TimelineEvent(
+                    incidentID: notification.incidentID,
+                    time: finishedAt,
+                    kind: .notification,
+                    actor: Escalator.actorName,
+                    message: "\(notification.messageKind) notification\(whom) on \(channel.name) not delivered after "
+                        + "\(notification.attempts) attempt\(notification.attempts == 1 ? "" : "s"): \(outcome.detail)"
+                )
+            }
+        }
+        let attempt = OutboxAttempt(
+            notificationID: queued.id,
+            attempt: notification.attempts,
+            startedAt: startedAt,
+            durationMilliseconds: max(0, finishedAt.timeIntervalSince(startedAt) * 1000),
+            delivered: outcome.isDelivered || outcome.result == .skipped,
+            retryable: outcome.isRetryable,
+            detail: outcome.description
+        )
+        do {
+            try await store.record(attempt, for: notification, event: event)
+        } catch {
+            // The row still says pending at the old time: the notification is attempted again, not lost.
+            logger.error(
+                "cannot record a delivery attempt",
+                metadata: ["notification.id": "\(queued.id)", "error": "\(error)"]
+            )
+        }
+        log(outcome, notification, channel)
+    }
+
+    private func log(_ outcome: DeliveryOutcome, _ notification: OutboxNotification, _ channel: NotificationChannel) {
+        let metadata: Logger.Metadata = [
+            "channel": "\(channel.name)", "notification.id": "\(notification.id)",
+            "incident.id": "\(notification.incidentID)", "attempt": "\(notification.attempts)",
+            "outcome": "\(outcome)",
+        ]
+        let name = channel.name.rawValue
+        if outcome.isDelivered || outcome.result == .skipped {
+            if failing.remove(name) != nil { logger.notice("channel delivers again", metadata: metadata) }
+            logger.info("notification delivered", metadata: metadata)
+        } else {
+            failing.insert(name)
+            logger.warning("notification not delivered", metadata: metadata)
+        }
+    }
+}
+
+extension NotificationOutbox: Service {
+    /// One worker per channel, each looking for due notifications when signalled; a poll signals them all, so
+    /// retries come due without anyone queueing anything.
+    func run() async throws {
+        let work = Array(zip(channels, signals))
+        let pollInterval = self.pollInterval
+        guard !work.isEmpty else { return }
+        await cancelWhenGracefulShutdown {
+            await withDiscardingTaskGroup { group in
+                for (channel, signal) in work {
+                    group.addTask {
+                        for await _ in signal { await self.deliverDue(on: channel, now: Date()) }
+                    }
+                }
+                group.addTask {
+                    while !Task.isCancelled {
+                        self.notificationsQueued()
+                        try? await Task.sleep(for: pollInterval)
+                    }
+                }
+            }
+        }
+    }
+}
