@@ -28,6 +28,10 @@ struct CoordinatorCommand: AsyncParsableCommand {
             RemediationControlCommand.self,
             SilenceCommand.self,
             OnCallCommand.self,
+            UpdateCommand.self,
+            MessageCommand.self,
+            PostmortemCommand.self,
+            NotificationsCommand.self,
         ]
     )
 

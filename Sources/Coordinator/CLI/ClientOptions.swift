@@ -25,7 +25,10 @@ struct ClientOptions: ParsableArguments {
         }
     }
 
-    func makeClient() throws -> APIClient {
+    func makeClient() throws -> APIClient { try Self.client(coordinator: coordinator) }
+
+    /// The client for `--coordinator`, else `$VIGIL_COORDINATOR`, else the default address.
+    static func client(coordinator: String?) throws -> APIClient {
         let text = coordinator ?? ProcessInfo.processInfo.environment["VIGIL_COORDINATOR"] ?? Self.defaultCoordinator
         guard let base = APIClient.baseURL(text) else {
             throw APIClientError.invalidURL(text)

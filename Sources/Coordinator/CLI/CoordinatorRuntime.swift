@@ -16,6 +16,9 @@ struct CoordinatorRuntime {
     let commands: CommandDispatcher
     let remediation: RemediationEngine
     let silences: SilenceBook
+    let escalator: Escalator
+    let outbox: NotificationOutbox
+    let people: PeopleDesk
     let logger: Logger
 
     /// Opens and migrates the database, then restores the nodes, open incidents and alerts it holds.
@@ -77,6 +80,40 @@ struct CoordinatorRuntime {
         if resumed > 0 {
             logger.info("commands restored", metadata: [MetadataKeys.count: "\(resumed)"])
         }
+        let renderer = try MessageRenderer(settings: configuration.messages, rules: configuration.rules)
+        let outbox = NotificationOutbox(
+            channels: configuration.notifications.channels,
+            store: database,
+            logger: logger
+        )
+        let composer = NotificationComposer(
+            renderer: renderer,
+            incidents: detection,
+            store: database,
+            channels: configuration.notifications.channels
+        )
+        let paging = configuration.paging
+        let escalator = Escalator(
+            settings: configuration.onCall,
+            paging: paging,
+            store: database,
+            context: detection,
+            silences: silences,
+            composer: composer,
+            notificationsQueued: { outbox.notificationsQueued() },
+            logger: logger
+        )
+        let people = PeopleDesk(
+            incidents: detection,
+            store: database,
+            commands: database,
+            silences: silences,
+            renderer: renderer,
+            composer: composer,
+            paging: paging,
+            settings: configuration.onCall,
+            notificationsQueued: { outbox.notificationsQueued() }
+        )
         return CoordinatorRuntime(
             configuration: configuration,
             database: database,
@@ -87,6 +124,9 @@ struct CoordinatorRuntime {
             commands: commands,
             remediation: remediation,
             silences: silences,
+            escalator: escalator,
+            outbox: outbox,
+            people: people,
             logger: logger
         )
     }
@@ -127,12 +167,15 @@ struct CoordinatorRuntime {
             commands: commands,
             remediation: remediation,
             silences: silences,
+            onCall: OnCallRoster(settings: configuration.onCall, paging: configuration.paging),
+            people: people,
             logger: logger,
             onBound: onHTTPBound
         )
         return [
             .init(service: nodePersistence), .init(service: incidentPersistence), .init(service: detection),
-            .init(service: commands), .init(service: remediation), .init(service: listener), .init(service: api),
+            .init(service: commands), .init(service: remediation), .init(service: outbox), .init(service: escalator),
+            .init(service: listener), .init(service: api),
         ]
     }
 

@@ -20,6 +20,8 @@ struct EscalationNotice: Hashable, Sendable {
     var recipients: [OnCallPerson]
     /// The step that pages, for `page` messages.
     var target: EscalationPolicy.Target? = nil
+    /// A status update being posted with this notice, not in the store yet: the message reports it.
+    var postedUpdate: StatusUpdate? = nil
     var channels: [PagingChannel]
     /// Why, for the page text and the payload: `SRE primary, step 1 of SEV-1`.
     var reason: String

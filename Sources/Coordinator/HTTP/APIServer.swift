@@ -20,6 +20,7 @@ struct APIServer: Service {
         remediation: (any RemediationOperations)? = nil,
         silences: (any SilenceOperations)? = nil,
         onCall: OnCallRoster? = nil,
+        people: (any PeopleOperations)? = nil,
         logger: Logger,
         onBound: @escaping @Sendable (SocketAddress) async -> Void = { _ in }
     ) {
@@ -33,6 +34,7 @@ struct APIServer: Service {
         if let remediation { RemediationRoutes(operations: remediation).register(on: router) }
         if let silences { SilenceRoutes(operations: silences).register(on: router) }
         if let onCall { OnCallRoutes(roster: onCall).register(on: router) }
+        if let people { PeopleRoutes(operations: people).register(on: router) }
         var logger = logger
         logger[metadataKey: MetadataKeys.component] = "http"
         application = Application(

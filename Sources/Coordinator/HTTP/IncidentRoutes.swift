@@ -85,7 +85,7 @@ struct IncidentRoutes {
         return values.isEmpty ? nil : values.joined(separator: ",")
     }
 
-    private static func incidentID(in context: APIRequestContext) throws -> IncidentID {
+    static func incidentID(in context: APIRequestContext) throws -> IncidentID {
         let raw = try context.parameters.require("id")
         let text = raw.removingPercentEncoding ?? raw
         guard let id = IncidentID(text: text) else {

@@ -24,7 +24,7 @@ struct NotificationComposer: EscalationNoticeComposer {
 
     func compose(_ notice: EscalationNotice, now: Date) async throws -> [OutboxNotification] {
         let detail = try await incidents.detail(of: notice.incidentID)
-        let updates = try await store.statusUpdates(of: notice.incidentID)
+        let updates = try await store.statusUpdates(of: notice.incidentID) + (notice.postedUpdate.map { [$0] } ?? [])
         var notifications: [OutboxNotification] = []
         for paging in notice.channels {
             guard let channel = channels[ChannelName(paging.name)], Self.carries(notice.event, on: channel.kind) else {
