@@ -135,7 +135,8 @@ struct CoordinatorRuntime {
     /// among them) are written after detection and the dispatcher stopped, and node rows last of all.
     func services(
         onAgentsBound: @escaping @Sendable (SocketAddress) async -> Void,
-        onHTTPBound: @escaping @Sendable (SocketAddress) async -> Void
+        onHTTPBound: @escaping @Sendable (SocketAddress) async -> Void,
+        runsEscalation: Bool = true
     ) -> [ServiceGroupConfiguration.ServiceConfiguration] {
         let nodePersistence = NodePersistence(
             fleet: fleet,
@@ -172,11 +173,12 @@ struct CoordinatorRuntime {
             logger: logger,
             onBound: onHTTPBound
         )
+        let people: [ServiceGroupConfiguration.ServiceConfiguration] =
+            runsEscalation ? [.init(service: outbox), .init(service: escalator)] : []
         return [
             .init(service: nodePersistence), .init(service: incidentPersistence), .init(service: detection),
-            .init(service: commands), .init(service: remediation), .init(service: outbox), .init(service: escalator),
-            .init(service: listener), .init(service: api),
-        ]
+            .init(service: commands), .init(service: remediation),
+        ] + people + [.init(service: listener), .init(service: api)]
     }
 
     func run(announcing readiness: ReadinessLine) async throws {

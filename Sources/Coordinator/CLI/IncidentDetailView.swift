@@ -49,6 +49,14 @@ struct IncidentDetailView {
         if let rootCause = incident.rootCause { rows.append(["root cause:", rootCause]) }
         if let mtta = incident.timeToAcknowledge { rows.append(["MTTA:", DisplayText.duration(mtta)]) }
         if let mttr = incident.timeToResolve { rows.append(["MTTR:", DisplayText.duration(mttr)]) }
+        if let postmortem = detail.postmortem {
+            let overdue = postmortem.status == .draft && postmortem.dueAt < now ? ", OVERDUE" : ""
+            rows.append([
+                "postmortem:",
+                "\(postmortem.status.rawValue), due \(DisplayText.timestamp(postmortem.dueAt))\(overdue) "
+                    + "(vigil postmortem \(incident.id))",
+            ])
+        }
         return rows
     }
 

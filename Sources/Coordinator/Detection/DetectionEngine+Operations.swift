@@ -14,7 +14,14 @@ extension DetectionEngine: IncidentOperations {
         let snapshots = try await reading { try await store.snapshots(of: id) }
         let timeline = try await reading { try await store.timeline(of: id) }
         let alerts = currentAlerts.filter { $0.incidentID == id && ($0.state == .firing) }
-        return IncidentDetail(incident: incident, alerts: alerts, snapshots: snapshots, timeline: timeline)
+        let postmortem = try await reading { try await store.postmortem(of: id) }
+        return IncidentDetail(
+            incident: incident,
+            alerts: alerts,
+            snapshots: snapshots,
+            timeline: timeline,
+            postmortem: postmortem
+        )
     }
 
     func acknowledge(_ id: IncidentID, by person: String) async throws(IncidentOperationError) -> Incident {

@@ -29,6 +29,14 @@ protocol IncidentStore: Sendable {
 
     /// Counts, MTTA and MTTR per severity, over incidents opened since `since` (all when nil).
     func statistics(since: Date?) async throws -> [SeverityStatistics]
+
+    /// The postmortem the incident owes, once it has one.
+    func postmortem(of id: IncidentID) async throws -> PostmortemDraft?
+}
+
+extension IncidentStore {
+    /// Stores that keep no postmortems answer none.
+    func postmortem(of id: IncidentID) async throws -> PostmortemDraft? { nil }
 }
 
 /// One write to the incident store.

@@ -153,7 +153,11 @@ extension NotificationOutbox: Service {
     func run() async throws {
         let work = Array(zip(channels, signals))
         let pollInterval = self.pollInterval
-        guard !work.isEmpty else { return }
+        guard !work.isEmpty else {
+            // Nothing to deliver; a service that returned early would stop the whole coordinator.
+            try? await gracefulShutdown()
+            return
+        }
         await cancelWhenGracefulShutdown {
             await withDiscardingTaskGroup { group in
                 for (channel, signal) in work {

@@ -37,11 +37,13 @@ extension CoordinatorDatabase: EscalationStore {
     }
 
     func dueNotifications(channel: String, at now: Date, limit: Int) async throws -> [OutboxNotification] {
-        try await reading("due notifications of \(channel)") { db in
+        // Times are stored to the millisecond: one queued "now" must be due at that same "now".
+        let dueBy = now.addingTimeInterval(0.001)
+        return try await reading("due notifications of \(channel)") { db in
             try NotificationRecord
                 .filter(NotificationRecord.Columns.status == OutboxNotification.Status.pending.rawValue)
                 .filter(NotificationRecord.Columns.channel == channel)
-                .filter(NotificationRecord.Columns.nextAttemptAt <= now)
+                .filter(NotificationRecord.Columns.nextAttemptAt <= dueBy)
                 .order(NotificationRecord.Columns.nextAttemptAt, NotificationRecord.Columns.createdAt)
                 .limit(limit)
                 .fetchAll(db)

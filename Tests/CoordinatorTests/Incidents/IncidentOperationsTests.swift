@@ -14,49 +14,6 @@ struct IncidentOperationsTests {
     ]
     private static let settings = DetectionSettings(evaluationInterval: .milliseconds(100))
 
-    /// An agent of service `checkout` sends three reports collected a second apart; the last brings the ratio to 10 %.
-    private static func failingAgent(_ coordinator: InProcessCoordinator, node: String) async throws {
-        try await TestAgent.withConnection(port: coordinator.agentPort) { agent in
-            _ = try await agent.hello(node: node, labels: ["service": "checkout"])
-            let requests = SeriesDescriptor(name: "app_requests_total", kind: .counter)
-            let errors = SeriesDescriptor(name: "app_request_errors_total", kind: .counter)
-            let now = Date()
-            for (seq, point) in [(-2.0, 0.0, 0.0), (-1, 1000, 0), (0, 2000, 200)].enumerated() {
-                try await agent.send(
-                    .report(
-                        Report(
-                            seq: UInt64(seq + 1),
-                            collectedAt: now.addingTimeInterval(point.0),
-                            declarations: seq == 0
-                                ? [
-                                    SeriesDeclaration(id: SeriesID(1), series: requests),
-                                    SeriesDeclaration(id: SeriesID(2), series: errors),
-                                ]
-                                : [],
-                            samples: [
-                                Sample(seriesID: SeriesID(1), value: .number(point.1)),
-                                Sample(seriesID: SeriesID(2), value: .number(point.2)),
-                            ]
-                        )
-                    )
-                )
-                _ = try await agent.receive()
-            }
-        }
-    }
-
-    private static func waitForIncident(_ client: APIClient) async throws -> Incident {
-        for _ in 0..<200 {
-            if let incident = try await client.get("/api/v1/incidents", as: IncidentRoutes.IncidentList.self).incidents
-                .first
-            {
-                return incident
-            }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        throw CoordinatorTestError.unexpected("no incident opened")
-    }
-
     @Test func operatorsAcknowledgeNoteAssignAndCannotResolveWhileItStillFires() async throws {
         let directory = try TemporaryDirectory()
         try await InProcessCoordinator.withRunning(
@@ -65,8 +22,8 @@ struct IncidentOperationsTests {
             detection: Self.settings
         ) { coordinator in
             let client = APIClient(baseURL: "http://127.0.0.1:\(coordinator.httpPort)")
-            try await Self.failingAgent(coordinator, node: "web-1")
-            let incident = try await Self.waitForIncident(client)
+            try await FailingCheckout.send(to: coordinator, node: "web-1")
+            let incident = try await FailingCheckout.waitForIncident(client)
             #expect(incident.severity == .sev1)
             #expect(
                 incident.responseDueAt.timeIntervalSince(incident.openedAt) == 300,
@@ -160,8 +117,8 @@ struct IncidentOperationsTests {
                 try await client.get("/api/v1/incidents/42", as: IncidentDetail.self)
             }
             #expect("\(missing.map { "\($0)" } ?? "")".contains("no incident 42"))
-            try await Self.failingAgent(coordinator, node: "web-1")
-            let incident = try await Self.waitForIncident(client)
+            try await FailingCheckout.send(to: coordinator, node: "web-1")
+            let incident = try await FailingCheckout.waitForIncident(client)
             _ = try await coordinator.detection.resolve(incident.id, by: "bob", rootCause: nil, force: true)
             let error = await #expect(throws: IncidentOperationError.self) {
                 try await coordinator.detection.acknowledge(incident.id, by: "alice")

@@ -17,6 +17,8 @@ struct InProcessCoordinator {
     let database: CoordinatorDatabase
     let detection: DetectionEngine
     let commands: CommandDispatcher
+    let escalator: Escalator
+    let outbox: NotificationOutbox
 
     var agentPort: Int { agentAddress.port ?? 0 }
 
@@ -36,6 +38,7 @@ struct InProcessCoordinator {
         remediation: RemediationSettings = RemediationSettings(),
         detection settings: DetectionSettings = DetectionSettings(),
         commandObserver: (any CommandResultObserver)? = nil,
+        people: PeopleConfiguration? = nil,
         _ body: @Sendable (InProcessCoordinator) async throws -> T
     ) async throws -> T {
         let logger = Logger(label: "coordinator-test", factory: { _ in SwiftLogNoOpLogHandler() })
@@ -50,6 +53,11 @@ struct InProcessCoordinator {
         configuration.runbooks = runbooks
         configuration.remediation = remediation
         configuration.detection = settings
+        if let people {
+            configuration.onCall = people.onCall
+            configuration.notifications = people.notifications
+            configuration.messages = people.messages
+        }
         let runtime = try await CoordinatorRuntime.make(
             configuration: configuration,
             logger: logger,
@@ -65,7 +73,9 @@ struct InProcessCoordinator {
             configuration: ServiceGroupConfiguration(
                 services: runtime.services(
                     onAgentsBound: { boundContinuation.yield(("agents", $0)) },
-                    onHTTPBound: { boundContinuation.yield(("http", $0)) }
+                    onHTTPBound: { boundContinuation.yield(("http", $0)) },
+                    // A test that scripts the clock ticks escalation and delivery itself.
+                    runsEscalation: !(people?.scriptedClock ?? false)
                 ),
                 logger: logger
             )
@@ -88,7 +98,9 @@ struct InProcessCoordinator {
                 registry: registry,
                 database: database,
                 detection: detection,
-                commands: commands
+                commands: commands,
+                escalator: runtime.escalator,
+                outbox: runtime.outbox
             )
             let result: T
             do {
@@ -103,6 +115,15 @@ struct InProcessCoordinator {
             return result
         }
     }
+}
+
+/// On-call, channels and messages for a test coordinator; with `scriptedClock`, the test drives escalation
+/// and delivery itself (`escalator.tick(now:)`, `outbox.deliverDue(on:now:)`) instead of their services.
+struct PeopleConfiguration: Sendable {
+    var onCall: OnCallSettings = .playbook
+    var notifications = NotificationSettings()
+    var messages = MessageSettings()
+    var scriptedClock = false
 }
 
 enum CoordinatorTestError: Error {
