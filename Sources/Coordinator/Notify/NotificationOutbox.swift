@@ -59,12 +59,14 @@ actor NotificationOutbox {
             logger.warning("cannot read queued notifications", metadata: ["error": "\(error)"])
             return 0
         }
-        for notification in due { await attempt(notification, on: channel) }
+        for notification in due { await attempt(notification, on: channel, at: now) }
         return due.count
     }
 
-    private func attempt(_ queued: OutboxNotification, on channel: NotificationChannel) async {
-        let startedAt = Date()
+    /// One attempt, started at `startedAt` by the outbox's clock; its end is that plus the time it really took.
+    private func attempt(_ queued: OutboxNotification, on channel: NotificationChannel, at startedAt: Date) async {
+        let clock = ContinuousClock()
+        let started = clock.now
         let outcome: DeliveryOutcome
         do {
             outcome = await notifier.deliver(
@@ -74,7 +76,7 @@ actor NotificationOutbox {
         } catch {
             outcome = .failed(.invalidNotification, retryable: false, "the queued notification cannot be read: \(error)")
         }
-        let finishedAt = Date()
+        let finishedAt = startedAt.addingTimeInterval((clock.now - started).timeInterval)
         var notification = queued
         notification.attempts += 1
         var event: TimelineEvent?

@@ -25,7 +25,10 @@ import Testing
     @Test func migratesFromZeroToTheExpectedSchema() async throws {
         let directory = try TemporaryDirectory()
         let database = try CoordinatorDatabase.open(directory: directory.path)
-        let tables = ["node", "incident", "incidentEvent", "incidentSnapshot", "alert", "command", "auditEntry", "silence"]
+        let tables = [
+            "node", "incident", "incidentEvent", "incidentSnapshot", "alert", "command", "auditEntry", "silence",
+            "escalation", "escalationPage", "notification", "notificationAttempt", "statusUpdate", "postmortem",
+        ]
         let (migrations, columns, indexes, foreignKeys) = try await database.writer.read { db in
             (
                 try Migrations.migrator.appliedMigrations(db),
@@ -52,6 +55,7 @@ import Testing
                 "0001-create-node", "0002-create-incident", "0003-create-incident-event",
                 "0004-create-incident-snapshot", "0005-create-alert", "0006-widen-incident-event-kinds",
                 "0007-create-command", "0008-create-audit-entry", "0009-create-silence",
+                "0010-widen-incident-event-kinds-for-people", "0011-create-escalation",
             ]
         )
         #expect(
@@ -116,6 +120,49 @@ import Testing
                 "id TEXT NOT NULL", "node TEXT NULL", "service TEXT NULL", "kind TEXT NULL",
                 "startsAt DATETIME NOT NULL", "endsAt DATETIME NOT NULL", "createdBy TEXT NOT NULL",
                 "reason TEXT NOT NULL", "createdAt DATETIME NOT NULL", "removedAt DATETIME NULL", "removedBy TEXT NULL",
+                "incidentId INTEGER NULL", "expiryNotedAt DATETIME NULL",
+            ]
+        )
+        #expect(
+            columns[8] == [
+                "incidentId INTEGER NOT NULL", "round INTEGER NOT NULL", "clockStartedAt DATETIME NOT NULL",
+                "severity INTEGER NOT NULL", "heldBySilence TEXT NULL", "acknowledgementSent BOOLEAN NOT NULL",
+                "resolutionSent BOOLEAN NOT NULL", "updatedAt DATETIME NOT NULL",
+            ]
+        )
+        #expect(
+            columns[9] == [
+                "incidentId INTEGER NOT NULL", "round INTEGER NOT NULL", "target TEXT NOT NULL", "role TEXT NOT NULL",
+                "person TEXT NULL", "severity INTEGER NOT NULL", "dueAt DATETIME NOT NULL", "pagedAt DATETIME NOT NULL",
+                "outcome TEXT NOT NULL", "channels TEXT NOT NULL",
+            ]
+        )
+        #expect(
+            columns[10] == [
+                "id TEXT NOT NULL", "incidentId INTEGER NOT NULL", "channel TEXT NOT NULL", "event TEXT NOT NULL",
+                "messageKind TEXT NOT NULL", "recipient TEXT NULL", "payload TEXT NOT NULL", "status TEXT NOT NULL",
+                "attempts INTEGER NOT NULL", "createdAt DATETIME NOT NULL", "nextAttemptAt DATETIME NOT NULL",
+                "finishedAt DATETIME NULL", "lastError TEXT NULL",
+            ]
+        )
+        #expect(
+            columns[11] == [
+                "notificationId TEXT NOT NULL", "attempt INTEGER NOT NULL", "startedAt DATETIME NOT NULL",
+                "durationMilliseconds REAL NOT NULL", "outcome TEXT NOT NULL", "retryable BOOLEAN NOT NULL",
+                "detail TEXT NOT NULL",
+            ]
+        )
+        #expect(
+            columns[12] == [
+                "id INTEGER NULL", "incidentId INTEGER NOT NULL", "time DATETIME NOT NULL", "status TEXT NOT NULL",
+                "message TEXT NOT NULL", "actionsTaken TEXT NOT NULL", "nextSteps TEXT NOT NULL", "eta TEXT NULL",
+                "author TEXT NOT NULL",
+            ]
+        )
+        #expect(
+            columns[13] == [
+                "incidentId INTEGER NOT NULL", "status TEXT NOT NULL", "createdAt DATETIME NOT NULL",
+                "dueAt DATETIME NOT NULL",
             ]
         )
         #expect(
@@ -134,6 +181,15 @@ import Testing
                 ],
                 ["index_auditEntry_on_commandId(commandId)"],
                 ["index_silence_on_endsAt(endsAt)", "sqlite_autoindex_silence_1(id)"],
+                [],
+                ["sqlite_autoindex_escalationPage_1(incidentId, round, target)"],
+                [
+                    "index_notification_on_channel_status_nextAttemptAt(channel, status, nextAttemptAt)",
+                    "index_notification_on_incidentId(incidentId)", "sqlite_autoindex_notification_1(id)",
+                ],
+                ["sqlite_autoindex_notificationAttempt_1(notificationId, attempt)"],
+                ["index_statusUpdate_on_incidentId(incidentId, id)"],
+                [],
             ]
         )
         #expect(
@@ -145,7 +201,13 @@ import Testing
                 ["incidentId → incident(id) ON DELETE SET NULL"],
                 ["incidentId → incident(id) ON DELETE SET NULL"],
                 [],
-                [],
+                ["incidentId → incident(id) ON DELETE SET NULL"],
+                ["incidentId → incident(id) ON DELETE CASCADE"],
+                ["incidentId → incident(id) ON DELETE CASCADE"],
+                ["incidentId → incident(id) ON DELETE CASCADE"],
+                ["notificationId → notification(id) ON DELETE CASCADE"],
+                ["incidentId → incident(id) ON DELETE CASCADE"],
+                ["incidentId → incident(id) ON DELETE CASCADE"],
             ]
         )
     }

@@ -74,8 +74,9 @@ struct InProcessCoordinator {
                 services: runtime.services(
                     onAgentsBound: { boundContinuation.yield(("agents", $0)) },
                     onHTTPBound: { boundContinuation.yield(("http", $0)) },
-                    // A test that scripts the clock ticks escalation and delivery itself.
-                    runsEscalation: !(people?.scriptedClock ?? false)
+                    // Escalation pages only in tests that configure people; a test that scripts the clock ticks
+                    // escalation and delivery itself.
+                    runsEscalation: people.map { !$0.scriptedClock } ?? false
                 ),
                 logger: logger
             )
