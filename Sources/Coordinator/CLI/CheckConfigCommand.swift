@@ -28,6 +28,30 @@ struct CheckConfigCommand: ParsableCommand {
         RulesView(rules: configuration.rules, detection: configuration.detection)
             .write(source: path ?? "the built-in configuration", to: &output)
         Self.writeRunbooks(configuration, to: &output)
+        Self.writePeople(configuration, now: Date(), to: &output)
+    }
+
+    /// Who is on call now, the channels, which severity pages where, and the templates overridden; a severity
+    /// that pages no channel is said plainly, since nobody would hear of its incidents.
+    static func writePeople(_ configuration: CoordinatorConfiguration, now: Date, to output: inout some TextOutputStream) {
+        let onCall = configuration.onCall
+        for role in onCall.roles {
+            let holders = OnCallRole.Position.allCases.map { position in
+                "\(position.rawValue) \(role.holder(of: position, at: now) ?? "nobody")"
+            }
+            output.write("on call \(role.name): \(holders.joined(separator: ", "))\n")
+        }
+        output.write("on call vp: \(onCall.vp ?? "nobody")\n")
+        for channel in configuration.notifications.channels {
+            output.write("channel \(channel.name): \(channel.kind)\n")
+        }
+        for severity in Severity.allCases {
+            let names = configuration.notifications.routing.channels(for: severity).map(\.rawValue)
+            let text = names.isEmpty ? "no channel: nobody is paged" : names.joined(separator: ", ")
+            output.write("notify \(severity): \(text)\n")
+        }
+        let overridden = configuration.messages.templateOverrides.keys.map { "\($0)" }.sorted()
+        output.write("messages: \(overridden.isEmpty ? "built-in templates" : "templates from files for " + overridden.joined(separator: ", "))\n")
     }
 
     /// One line per runbook in effect, then the remediation limits.

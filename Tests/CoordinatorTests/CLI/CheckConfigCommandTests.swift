@@ -22,6 +22,15 @@ import Testing
             comparison: ">"
             threshold: 100
             group_by: [queue]
+        oncall:
+          roles:
+            sre:
+              primary: {members: [ana], hand_off: "2020-01-06T09:00"}
+              secondary: bo
+              manager: cy
+          vp: dee
+        channels:
+          - {name: war-room, kind: slack, url: "https://hooks.example.com/T0/B0/x"}
 
         """
 
@@ -41,8 +50,9 @@ import Testing
             lines.first
                 == "vigil check-config: \(path) is valid: 16 rules (15 built-in, 1 overridden, 1 added, 1 disabled)"
         )
-        // The verdict, the table's header, 16 rules, the detection settings, 6 runbooks, the remediation limits.
-        let expectedLines = 26
+        // The verdict, the table's header, 16 rules, the detection settings, 6 runbooks, the remediation limits,
+        // one role and the VP, one channel, four severities' routing, the templates.
+        let expectedLines = 34
         #expect(lines.count == expectedLines)
         let header = try #require(lines.dropFirst().first)
         #expect(header.hasPrefix("NAME"))
@@ -59,7 +69,13 @@ import Testing
             lines.contains("detection: evaluated every 1s, heartbeat allowance 30s, quiet window 300s, reopen window 1800s")
         )
         #expect(lines.contains("runbook cache_failure: restart_service verify 120s, then redis_flush_db (approval) verify 120s"))
-        #expect(lines.last?.hasPrefix("remediation: enabled, blast radius 1 node, cooldown 900s") == true)
+        #expect(lines.contains { $0.hasPrefix("remediation: enabled, blast radius 1 node, cooldown 900s") })
+        #expect(lines.contains("on call sre: primary ana, secondary bo, manager cy"))
+        #expect(lines.contains("on call vp: dee"))
+        #expect(lines.contains("channel war-room: slack"))
+        #expect(lines.contains("notify SEV-1: war-room"), "chat hears SEV-1 by default")
+        #expect(lines.contains("notify SEV-4: no channel: nobody is paged"), "SEV-4 is e-mail only, and there is none")
+        #expect(lines.last == "messages: built-in templates")
         #expect(await CoordinatorCommand.runMain(arguments: ["check-config", "--config", path]) == 0)
     }
 
