@@ -144,7 +144,15 @@ struct CoordinatorRuntime {
             interval: configuration.persistInterval,
             logger: logger
         )
-        let incidentPersistence = IncidentPersistence(journal: journal, store: database, logger: logger)
+        let incidentPersistence: IncidentPersistence
+        if runsEscalation {
+            let escalator = self.escalator
+            incidentPersistence = IncidentPersistence(journal: journal, store: database, logger: logger) {
+                escalator.incidentsChanged()
+            }
+        } else {
+            incidentPersistence = IncidentPersistence(journal: journal, store: database, logger: logger)
+        }
         let listener = AgentListener(
             address: configuration.agentListen,
             sessionSettings: AgentSession.Settings(

@@ -22,6 +22,9 @@ actor Escalator {
     private var states: [IncidentID: EscalationState] = [:]
     private var loaded = false
     private var lastFailure: String?
+    /// Signalled every second and whenever incident changes were committed; each signal is one pass.
+    let passes: AsyncStream<Void>
+    private let pass: AsyncStream<Void>.Continuation
 
     /// - Parameters:
     ///   - paging: the channels each severity pages on.
@@ -46,7 +49,11 @@ actor Escalator {
         var logger = logger
         logger[metadataKey: MetadataKeys.component] = "escalation"
         self.logger = logger
+        (passes, pass) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
     }
+
+    /// Asks for a pass as soon as the current one (if any) is done.
+    nonisolated func incidentsChanged() { pass.yield() }
 
     /// One pass over every incident at `now`. A failure (the store, say) leaves memory as it was, so the next
     /// pass takes the same steps again: late, never lost, never twice.

@@ -11,10 +11,19 @@ struct IncidentPersistence: Service {
     let journal: IncidentJournal
     let store: any IncidentStore
     let logger: Logger
+    /// Told after each committed batch, so that escalation pages for a new incident at once rather than at its
+    /// next tick.
+    let committed: @Sendable () -> Void
 
-    init(journal: IncidentJournal, store: any IncidentStore, logger: Logger) {
+    init(
+        journal: IncidentJournal,
+        store: any IncidentStore,
+        logger: Logger,
+        committed: @escaping @Sendable () -> Void = {}
+    ) {
         self.journal = journal
         self.store = store
+        self.committed = committed
         var logger = logger
         logger[metadataKey: MetadataKeys.component] = "incident-persistence"
         self.logger = logger
@@ -45,6 +54,7 @@ struct IncidentPersistence: Service {
         do {
             try await store.apply(batch.changes)
             journal.markCommitted(batch, at: Date())
+            committed()
             return true
         } catch {
             journal.markFailed(batch, reason: "\(error)")
