@@ -28,13 +28,8 @@ struct MessageFacts {
         let open = readings.lines(.open, in: detail)
         let peak = readings.lines(.peak, in: detail)
         let metrics = peak.isEmpty ? open : peak
-        var values: [String: TemplateValue] = [
-            "incident_id": .text(incident.id.description),
-            "incident_kind": .text(incident.kind.rawValue),
-            "title": .text(incident.title),
-            "severity": .text(incident.severity.description),
-            "peak_severity": .text(incident.peakSeverity.description),
-            "service": .text(incident.service),
+        var values = Self.identity(of: incident)
+        values.merge([
             "status": .text(incident.status.description),
             "impact": .text(Self.impact(of: incident)),
             "customer_impact": .text(Self.customerImpact(of: incident)),
@@ -53,7 +48,7 @@ struct MessageFacts {
             "postmortem_link": .text(settings.postmortemLink(for: incident.id) ?? "vigil postmortem \(incident.id)"),
             "ack_command": .text("vigil ack \(incident.id)"),
             "now": .text(clock.timestamp(now)),
-        ]
+        ]) { _, new in new }
         let optional: [String: String?] = [
             "affected_nodes": incident.affectedNodes.isEmpty ? nil : ReadingText.list(incident.affectedNodes),
             "commander": incident.commander,
@@ -70,6 +65,18 @@ struct MessageFacts {
         ]
         for case (let name, let text?) in optional where !text.isEmpty { values[name] = .text(text) }
         return values
+    }
+
+    /// What names the incident, in messages and the postmortem alike.
+    static func identity(of incident: Incident) -> [String: TemplateValue] {
+        [
+            "incident_id": .text(incident.id.description),
+            "incident_kind": .text(incident.kind.rawValue),
+            "title": .text(incident.title),
+            "severity": .text(incident.severity.description),
+            "peak_severity": .text(incident.peakSeverity.description),
+            "service": .text(incident.service),
+        ]
     }
 
     private func page(_ recipient: PageRecipient) -> [String: TemplateValue] {

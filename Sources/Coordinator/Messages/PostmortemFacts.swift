@@ -20,13 +20,8 @@ struct PostmortemFacts {
 
     var values: [String: TemplateValue] {
         let finalUpdate = updates.max { $0.time < $1.time }
-        var values: [String: TemplateValue] = [
-            "incident_id": .text(incident.id.description),
-            "incident_kind": .text(incident.kind.rawValue),
-            "title": .text(incident.title),
-            "severity": .text(incident.severity.description),
-            "peak_severity": .text(incident.peakSeverity.description),
-            "service": .text(incident.service),
+        var values = MessageFacts.identity(of: incident)
+        values.merge([
             "date": .text(clock.day(incident.openedAt)),
             "postmortem_status": .text(status.description),
             "started_at": .text(clock.timestamp(incident.openedAt)),
@@ -43,7 +38,7 @@ struct PostmortemFacts {
             "postmortem_link": .text(settings.postmortemLink(for: incident.id) ?? "vigil postmortem \(incident.id)"),
             "time_zone": .text(clock.zoneName),
             "now": .text(clock.timestamp(now)),
-        ]
+        ]) { _, new in new }
         let optional: [String: String?] = [
             "authors": authors.isEmpty ? nil : authors.joined(separator: ", "),
             "due": dueAt.map(clock.day),
