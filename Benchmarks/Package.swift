@@ -8,6 +8,7 @@ import PackageDescription
 //     swift run -c release WireSize
 //     swift run -c release DetectionLatency
 //     swift run -c release CommandRoundTrip
+//     swift run -c release PageLatency
 //
 // See README.md here and docs/PERFORMANCE.md at the root.
 
@@ -51,6 +52,17 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
             path: "Sources/DetectionLatency",
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
+        .executableTarget(
+            name: "PageLatency",
+            dependencies: [
+                .product(name: "Shared", package: "main"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            path: "Sources/PageLatency",
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
         .executableTarget(

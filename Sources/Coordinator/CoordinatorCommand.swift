@@ -60,6 +60,9 @@ struct CoordinatorCommand: AsyncParsableCommand {
             return 0
         } catch {
             let code = exitCode(for: error)
+            // A command that printed its own verdict and only sets the status (`oncall simulate`) has no error to
+            // show.
+            if let exit = error as? ExitCode, exit != .success, exit != .validationFailure { return exit.rawValue }
             if code == .success {
                 print(fullMessage(for: error))
                 return 0

@@ -178,6 +178,7 @@ struct CoordinatorRuntime {
             silences: silences,
             onCall: OnCallRoster(settings: configuration.onCall, paging: configuration.paging),
             people: people,
+            notifications: outbox,
             logger: logger,
             onBound: onHTTPBound
         )

@@ -2,12 +2,12 @@ import ArgumentParser
 import Foundation
 import Shared
 
-/// `vigil silence add|list|remove`: hold automatic remediation for a node, a service or an incident kind, now
-/// or in a maintenance window later.
+/// `vigil silence add|list|remove`: hold paging and automatic remediation for a node, a service or an incident
+/// kind, now or in a maintenance window later.
 struct SilenceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "silence",
-        abstract: "Hold automatic remediation for a node, service or incident kind, now or in a maintenance window.",
+        abstract: "Hold paging and automatic remediation for a node, service or incident kind, now or in a maintenance window.",
         subcommands: [Add.self, List.self, Remove.self]
     )
 

@@ -12,6 +12,9 @@ protocol EscalationStore: Sendable {
     /// The channel's pending notifications whose next attempt is due at `now`, oldest first.
     func dueNotifications(channel: String, at now: Date, limit: Int) async throws -> [OutboxNotification]
 
+    /// How many notifications are not delivered yet.
+    func pendingNotificationCount() async throws -> Int
+
     /// Records one delivery attempt and the notification as it stands after it (and a timeline line when it
     /// gave up), in one transaction.
     func record(_ attempt: OutboxAttempt, for notification: OutboxNotification, event: TimelineEvent?) async throws

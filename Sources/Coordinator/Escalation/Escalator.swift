@@ -98,35 +98,19 @@ actor Escalator {
         var events: [TimelineEvent] = []
         var notices: [EscalationNotice] = []
         var pages: [EscalationPage] = []
-        if known == nil { state.round = incident.reopenCount + 1 }
+        if known == nil, incident.reopenCount > 0 {
+            // Reopened while its earlier climb was closed (or before a restart): a new round from now, not a
+            // catch-up on every step since it first opened.
+            state.round = incident.reopenCount + 1
+            state.clockStartedAt = now
+            events.append(event(incident, now, .escalation, "the incident reopened: escalation starts again"))
+        }
         if incident.reopenCount + 1 > state.round {
             state.round = incident.reopenCount + 1
             state.paged = []
             state.clockStartedAt = now
             state.acknowledgementSent = incident.acknowledgedAt != nil && state.acknowledgementSent
             events.append(event(incident, now, .escalation, "the incident reopened: escalation starts again"))
-        }
-
-        if let silence = active.first(where: { $0.matches(incident) }) {
-            if state.heldBySilence != silence.id {
-                state.heldBySilence = silence.id
-                events.append(
-                    event(
-                        incident,
-                        now,
-                        .escalation,
-                        "silenced by \(silence.id) (\(silence.matcherText)) until \(Self.time(silence.endsAt)): "
-                            + "nobody is paged while it lasts"
-                    )
-                )
-            }
-            try await save(state, known: known, pages: [], notices: [], events: events, now: now)
-            return
-        }
-        if let held = state.heldBySilence {
-            state.heldBySilence = nil
-            state.clockStartedAt = now
-            events.append(event(incident, now, .escalation, "silence \(held) no longer holds it: escalation resumes"))
         }
 
         if let acknowledgedAt = incident.acknowledgedAt {
@@ -161,6 +145,28 @@ actor Escalator {
             }
             try await save(state, known: known, pages: [], notices: notices, events: events, now: now)
             return
+        }
+
+        if let silence = active.first(where: { $0.matches(incident) }) {
+            if state.heldBySilence != silence.id {
+                state.heldBySilence = silence.id
+                events.append(
+                    event(
+                        incident,
+                        now,
+                        .escalation,
+                        "silenced by \(silence.id) (\(silence.matcherText)) until \(Self.time(silence.endsAt)): "
+                            + "nobody is paged while it lasts"
+                    )
+                )
+            }
+            try await save(state, known: known, pages: [], notices: [], events: events, now: now)
+            return
+        }
+        if let held = state.heldBySilence {
+            state.heldBySilence = nil
+            state.clockStartedAt = now
+            events.append(event(incident, now, .escalation, "silence \(held) no longer holds it: escalation resumes"))
         }
 
         if incident.severity != state.severity {
@@ -410,7 +416,8 @@ actor Escalator {
         TimelineEvent(incidentID: incident.id, time: now, kind: kind, actor: Self.actorName, message: message)
     }
 
+    /// UTC with its `Z`, so a timeline line never reads as local time.
     static func time(_ date: Date) -> String {
-        date.formatted(.iso8601.year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: false))
+        date.formatted(.iso8601)
     }
 }

@@ -68,7 +68,10 @@ enum OnCallFile {
             var numbers: Set<Int> = []
             for day in days.items() {
                 let text = try day.text().lowercased()
-                guard let number = weekdays[String(text.prefix(3))], text.count >= 3 else {
+                let fullNames = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"]
+                guard let number = weekdays[String(text.prefix(3))],
+                    text.count == 3 || fullNames.contains(text)
+                else {
                     throw day.error("\(day.path) \"\(text)\" is not a weekday such as mon or friday")
                 }
                 numbers.insert(number)

@@ -97,7 +97,7 @@ struct OnCallRoster: Sendable {
                 let person = settings.person(holder)
                 reaching = channels.filter { $0.reaches(person) }.map(\.name)
                 if channels.isEmpty {
-                    problems.append("no channel pages \(severity): add one under notify")
+                    problems.append("no channel pages \(severity): define one under channels, and route it under notify")
                 } else if reaching.isEmpty {
                     problems.append("no way to reach \(holder): the \(severity) channels need an e-mail address they lack")
                 }

@@ -68,7 +68,6 @@ actor PeopleDesk: PeopleOperations {
             author: draft.by
         )
         try await storing {
-            let earlier = try await store.statusUpdates(of: id)
             let reached = try await reachedPeople(of: id)
             let notice = EscalationNotice(
                 incidentID: id,
@@ -78,7 +77,8 @@ actor PeopleDesk: PeopleOperations {
                 postedUpdate: update,
                 channels: paging[incident.severity] ?? [],
                 reason: "status update by \(draft.by)",
-                key: "update-\(earlier.count + 1)"
+                // Unique without counting what is stored, which two updates posted at once would both count alike.
+                key: "update-\(Int64(now.timeIntervalSince1970 * 1000))-\(UUID().uuidString.prefix(8).lowercased())"
             )
             var write = EscalationWrite(
                 events: [

@@ -21,12 +21,20 @@ struct APIServer: Service {
         silences: (any SilenceOperations)? = nil,
         onCall: OnCallRoster? = nil,
         people: (any PeopleOperations)? = nil,
+        notifications: (any NotificationOverview)? = nil,
         logger: Logger,
         onBound: @escaping @Sendable (SocketAddress) async -> Void = { _ in }
     ) {
         self.address = address
         let router = Router(context: APIRequestContext.self)
-        HealthRoutes(fleet: fleet, registry: registry, store: store, detection: detection).register(on: router)
+        HealthRoutes(
+            fleet: fleet,
+            registry: registry,
+            store: store,
+            detection: detection,
+            notifications: notifications
+        )
+        .register(on: router)
         NodeRoutes(fleet: fleet).register(on: router)
         IncidentRoutes(operations: incidents).register(on: router)
         if let detection { AlertRoutes(detection: detection).register(on: router) }

@@ -8,6 +8,7 @@ struct HealthRoutes {
     let registry: AgentRegistry
     let store: any NodeStore
     var detection: (any DetectionOverview)?
+    var notifications: (any NotificationOverview)?
 
     struct HealthResponse: ResponseEncodable, Codable, Equatable {
         var status: String
@@ -18,6 +19,8 @@ struct HealthRoutes {
         var agentSessions: AgentRegistry.Counters
         /// Rules, alerts, open incidents, unwritten changes and detection latency; absent without detection.
         var detection: DetectionStatus?
+        /// Notifications waiting and how each channel fared last; absent without notifications.
+        var notifications: NotificationStatus?
     }
 
     func register(on router: Router<APIRequestContext>) {
@@ -40,7 +43,8 @@ struct HealthRoutes {
             agentsConnected: await registry.liveCount,
             nodesKnown: await fleet.summaries().count,
             agentSessions: await registry.counters,
-            detection: await detection?.status()
+            detection: await detection?.status(),
+            notifications: await notifications?.status()
         )
         let data = try APIJSON.makeEncoder().encode(body)
         return Response(

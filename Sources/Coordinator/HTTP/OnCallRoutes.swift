@@ -31,7 +31,7 @@ struct OnCallRoutes {
         router.get("/api/v1/oncall/simulate") { request, _ -> Simulation in
             let query = request.uri.queryParameters
             guard let text = query["severity"].map(String.init) else {
-                throw APIInputError.malformedBody("missing query parameter \"severity\"")
+                throw HTTPError(.badRequest, message: "missing query parameter severity: give 1 to 4 or SEV-1 to SEV-4")
             }
             guard let severity = Severity(text: text) else {
                 throw APIInputError.invalidParameter(name: "severity", value: text, expected: "use 1 to 4 or SEV-1 to SEV-4")

@@ -20,8 +20,8 @@ actor NotificationOutbox {
     /// One stream per channel (in `channels` order), signalled at every poll and whenever notifications are queued.
     private let signals: [AsyncStream<Void>]
     private let signalled: [AsyncStream<Void>.Continuation]
-    /// Channels whose last attempt failed, so recovery is logged once.
-    private var failing: Set<String> = []
+    /// How each channel fared last, by name.
+    private var channelStatus: [String: NotificationStatus.Channel] = [:]
 
     init(
         channels: [NotificationChannel],
@@ -139,13 +139,31 @@ actor NotificationOutbox {
             "outcome": "\(outcome)",
         ]
         let name = channel.name.rawValue
+        var status = channelStatus[name]
+            ?? NotificationStatus.Channel(name: name, kind: channel.kind.rawValue)
         if outcome.isDelivered || outcome.result == .skipped {
-            if failing.remove(name) != nil { logger.notice("channel delivers again", metadata: metadata) }
+            if status.failing != nil { logger.notice("channel delivers again", metadata: metadata) }
             logger.info("notification delivered", metadata: metadata)
+            status.lastDeliveredAt = Date()
+            status.failing = nil
         } else {
-            failing.insert(name)
             logger.warning("notification not delivered", metadata: metadata)
+            status.lastFailedAt = Date()
+            status.failing = outcome.detail
         }
+        channelStatus[name] = status
+    }
+}
+
+extension NotificationOutbox: NotificationOverview {
+    func status() async -> NotificationStatus {
+        NotificationStatus(
+            pending: try? await store.pendingNotificationCount(),
+            channels: channels.map { channel in
+                channelStatus[channel.name.rawValue]
+                    ?? NotificationStatus.Channel(name: channel.name.rawValue, kind: channel.kind.rawValue)
+            }
+        )
     }
 }
 

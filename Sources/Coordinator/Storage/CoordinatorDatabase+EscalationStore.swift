@@ -51,6 +51,14 @@ extension CoordinatorDatabase: EscalationStore {
         }
     }
 
+    func pendingNotificationCount() async throws -> Int {
+        try await reading("pending notifications") { db in
+            try NotificationRecord
+                .filter(NotificationRecord.Columns.status == OutboxNotification.Status.pending.rawValue)
+                .fetchCount(db)
+        }
+    }
+
     func record(_ attempt: OutboxAttempt, for notification: OutboxNotification, event: TimelineEvent?) async throws {
         let attemptRecord = NotificationAttemptRecord(attempt)
         let notificationRecord = NotificationRecord(notification)

@@ -279,4 +279,59 @@ import Testing
         }
         #expect(try await harness.database.postmortem(of: IncidentID(1)) == nil)
     }
+
+    @Test func anAcknowledgementWithASilenceStillStopsTheClimbAndTellsThePager() async throws {
+        let harness = try await Harness()
+        try await harness.open(.sev1)
+        let silences = SilenceBook(store: harness.database, silences: [], logger: Logger(label: "test"))
+        try await harness.run(harness.escalator(silences: silences), minutes: 0...10) { minute in
+            if minute == 2 {
+                harness.incidents.update(IncidentID(1)) { incident in
+                    incident.acknowledgedAt = EscalatorTests.minute(2)
+                    incident.acknowledgedBy = "alice"
+                }
+                _ = try await silences.add(
+                    SilenceDraft(
+                        service: "checkout",
+                        kind: IncidentKind("high_error_rate"),
+                        startsAt: EscalatorTests.minute(2),
+                        endsAt: EscalatorTests.minute(240),
+                        createdBy: "alice",
+                        reason: "on it",
+                        incidentID: IncidentID(1)
+                    ),
+                    now: EscalatorTests.minute(2)
+                )
+            }
+        }
+        #expect(try await harness.pages() == ["primary alice @0 paged"])
+        let notifications = try await harness.database.notifications(of: IncidentID(1)).map(\.notification)
+        #expect(notifications.map(\.event) == ["trigger", "acknowledge"], "the acknowledgement is not held by the silence")
+    }
+
+    @Test func aReopenedIncidentClimbsAgainFromItsReopeningNotFromItsFirstOpening() async throws {
+        let harness = try await Harness()
+        try await harness.open(.sev1)
+        try await harness.run(harness.escalator(), minutes: 0...40) { minute in
+            if minute == 3 {
+                harness.incidents.update(IncidentID(1)) { incident in
+                    incident.status = .resolved
+                    incident.resolvedAt = EscalatorTests.minute(3)
+                }
+            }
+            if minute == 30 {
+                harness.incidents.update(IncidentID(1)) { incident in
+                    incident.status = .investigating
+                    incident.resolvedAt = nil
+                    incident.reopenCount = 1
+                }
+            }
+        }
+        #expect(
+            try await harness.pages() == [
+                "primary alice @0 paged", "primary alice @30 paged", "secondary bob @35 paged", "manager carol @40 paged",
+            ]
+        )
+        #expect(try await harness.timeline().contains("the incident reopened: escalation starts again"))
+    }
 }

@@ -113,7 +113,7 @@ import Testing
         let database = try roster.simulate(severity: .sev1, at: at, role: "database", kind: nil, service: nil).steps
         #expect(database[0].problems == ["no way to reach dee: the SEV-1 channels need an e-mail address they lack"])
         let none = try roster.simulate(severity: .sev2, at: at, role: "sre", kind: nil, service: nil).steps
-        #expect(none[0].problems == ["no channel pages SEV-2: add one under notify"])
+        #expect(none[0].problems == ["no channel pages SEV-2: define one under channels, and route it under notify"])
     }
 
     @Test func aSev4SimulationWaitsForBusinessHours() throws {

@@ -43,7 +43,7 @@ struct PeopleRoutesTests {
             )
             #expect(simulation.role == "database")
             #expect(simulation.steps.map(\.person) == ["grace", "henry", "ivan", "john"])
-            #expect(simulation.steps.allSatisfy { $0.problems == ["no channel pages SEV-1: add one under notify"] })
+            #expect(simulation.steps.allSatisfy { $0.problems == ["no channel pages SEV-1: define one under channels, and route it under notify"] })
 
             #expect(await Self.run(["oncall", "--role", "sre"], client) == 0)
             #expect(await Self.run(["oncall", "simulate", "--severity", "2"], client) == 1, "a step reaches nobody")
