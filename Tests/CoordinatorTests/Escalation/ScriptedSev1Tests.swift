@@ -165,6 +165,10 @@ struct ScriptedSev1Tests {
             )
             #expect(sent.notifications.allSatisfy { $0.notification.status == .delivered && $0.attempts.count == 1 })
             #expect(sent.pages.map(\.person) == ["alice", "bob", "carol", "vic"])
+            let health = try await client.get("/api/health", as: HealthRoutes.HealthResponse.self)
+            #expect(health.notifications?.pending == 0)
+            #expect(health.notifications?.channels.map(\.name) == ["pager", "war-room", "mail"])
+            #expect(health.notifications?.channels.allSatisfy { $0.lastDeliveredAt != nil && $0.failing == nil } == true)
 
             // The postmortem draft is due in 48 hours and has the whole timeline.
             let detail = try await client.get("/api/v1/incidents/\(incident.id)", as: IncidentDetail.self)
