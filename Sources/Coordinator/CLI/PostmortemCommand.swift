@@ -22,8 +22,10 @@ struct PostmortemCommand: AsyncParsableCommand {
     )
     var coordinator: String?
 
+    @OptionGroup var identity: ActorOptions
     @Argument(help: "Incident id, such as 12 or #12.") var id: String
     @Option(name: .long, help: "Write it to this file instead of standard output.") var output: String?
+    @Flag(help: "Mark the postmortem final (reviewed) first; the incident must be resolved.") var final = false
     @Option(help: "markdown or json.") var format: Format = .markdown
 
     func validate() throws {
@@ -36,7 +38,15 @@ struct PostmortemCommand: AsyncParsableCommand {
 
     func run() async throws {
         let id = try IncidentID.argument(id)
-        let document = try await ClientOptions.client(coordinator: coordinator).get(
+        let client = try ClientOptions.client(coordinator: coordinator)
+        if final {
+            _ = try await client.post(
+                "/api/v1/incidents/\(id)/postmortem",
+                body: PeopleRoutes.PostmortemBody(status: "final", by: try identity.person()),
+                as: PostmortemDraft.self
+            )
+        }
+        let document = try await client.get(
             "/api/v1/incidents/\(id)/postmortem",
             as: PostmortemDocument.self
         )

@@ -140,6 +140,38 @@ actor PeopleDesk: PeopleOperations {
         return PostmortemDocument(incidentID: id, draft: draft, markdown: markdown)
     }
 
+    func finalizePostmortem(_ id: IncidentID, by person: String) async throws(PeopleError) -> PostmortemDraft {
+        let incident = try await detail(of: id).incident
+        guard incident.status == .resolved else {
+            throw .invalid("incident \(id) is not resolved; its postmortem cannot be final yet")
+        }
+        let now = Date()
+        return try await storing {
+            let existing = try await store.postmortem(of: id)
+            let final = PostmortemDraft(
+                incidentID: id,
+                status: .final,
+                createdAt: existing?.createdAt ?? now,
+                dueAt: existing?.dueAt ?? now
+            )
+            try await store.apply(
+                EscalationWrite(
+                    events: [
+                        TimelineEvent(
+                            incidentID: id,
+                            time: now,
+                            kind: .postmortem,
+                            actor: person,
+                            message: "postmortem marked final"
+                        )
+                    ],
+                    postmortems: [final]
+                )
+            )
+            return final
+        }
+    }
+
     func communications(of id: IncidentID) async throws(PeopleError) -> IncidentCommunications {
         _ = try await detail(of: id)
         return try await storing {

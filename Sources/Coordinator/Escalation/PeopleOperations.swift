@@ -11,6 +11,8 @@ protocol PeopleOperations: Sendable {
     func message(_ id: IncidentID, kind: MessageKind) async throws(PeopleError) -> RenderedMessage
     /// The postmortem as Markdown, with its draft record when there is one.
     func postmortem(_ id: IncidentID) async throws(PeopleError) -> PostmortemDocument
+    /// Marks the resolved incident's postmortem final (reviewed); it says `Status: Final` from then on.
+    func finalizePostmortem(_ id: IncidentID, by person: String) async throws(PeopleError) -> PostmortemDraft
     /// Pages, notifications with their attempts, and status updates of the incident.
     func communications(of id: IncidentID) async throws(PeopleError) -> IncidentCommunications
     /// A silence on the incident's service and kind that ends when the incident resolves.

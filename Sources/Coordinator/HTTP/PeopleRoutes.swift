@@ -24,6 +24,12 @@ struct PeopleRoutes {
         var reason: String?
     }
 
+    /// `POST …/postmortem`: only `final` can be set; a draft is created by resolution.
+    struct PostmortemBody: Codable, Hashable, Sendable {
+        var status: String
+        var by: String
+    }
+
     /// `GET …/messages/{kind}`.
     struct MessageAnswer: Codable, Hashable, Sendable {
         var kind: String
@@ -70,6 +76,14 @@ struct PeopleRoutes {
         router.get("/api/v1/incidents/:id/postmortem") { _, context -> PostmortemDocument in
             try await operations.postmortem(try IncidentRoutes.incidentID(in: context))
         }
+        router.post("/api/v1/incidents/:id/postmortem") { request, context -> PostmortemDraft in
+            let id = try IncidentRoutes.incidentID(in: context)
+            let body = try await JSONBody.decode(PostmortemBody.self, from: request)
+            guard body.status.lowercased() == "final" else {
+                throw APIInputError.invalidParameter(name: "status", value: body.status, expected: "only final can be set")
+            }
+            return try await operations.finalizePostmortem(id, by: try IncidentRoutes.checkedName(body.by, field: "by"))
+        }
         router.get("/api/v1/incidents/:id/notifications") { _, context -> IncidentCommunications in
             try await operations.communications(of: try IncidentRoutes.incidentID(in: context))
         }
@@ -98,6 +112,7 @@ struct PeopleRoutes {
 
 extension StatusUpdate: ResponseEncodable {}
 extension PostmortemDocument: ResponseEncodable {}
+extension PostmortemDraft: ResponseEncodable {}
 extension IncidentCommunications: ResponseEncodable {}
 extension PeopleRoutes.MessageAnswer: ResponseEncodable {}
 

@@ -81,6 +81,10 @@ struct PeopleRoutesTests {
             #expect(await Self.run(["message", "\(incident.id)", "resolution"], client) == 1)
             #expect(await Self.run(["message", "\(incident.id)", "limerick"], client) == 2)
             #expect(await Self.run(["message", "999", "initial"], client) == 1)
+            #expect(
+                await Self.run(["postmortem", "\(incident.id)", "--final", "--by", "ana"], client) == 1,
+                "an open incident's postmortem cannot be final"
+            )
         }
     }
 

@@ -188,6 +188,17 @@ struct ScriptedSev1Tests {
                 #expect(markdown.contains(event.message), "the postmortem's timeline has \"\(event.message)\"")
             }
             #expect(detail.timeline.contains { $0.message.hasPrefix("paged vic (sre vp)") })
+
+            // After the review it is final.
+            #expect(
+                await CoordinatorCommand.runMain(arguments: [
+                    "postmortem", "\(incident.id)", "--final", "--by", "carol", "--output", file, "--coordinator", url,
+                ]) == 0
+            )
+            #expect(try String(contentsOfFile: file, encoding: .utf8).contains("Status: Final"))
+            let reviewed = try await client.get("/api/v1/incidents/\(incident.id)", as: IncidentDetail.self)
+            #expect(reviewed.postmortem?.status == .final)
+            #expect(reviewed.postmortem?.dueAt == draft.dueAt, "the due date stays")
         }
     }
 }
