@@ -166,10 +166,11 @@ import Testing
         let path = root.appendingPathComponent("deploy/config/coordinator.yaml").path
         let yaml = try String(contentsOfFile: path, encoding: .utf8)
         #expect(try CoordinatorConfiguration.parse(yaml: yaml, source: path).rules == DefaultRules.all)
-        // Uncomment `# rules:` and everything after it, one level of `# ` only.
+        // Uncomment `# rules:` and the block after it up to the next blank line, one level of `# ` only.
         var lines = yaml.components(separatedBy: "\n")
         let start = try #require(lines.firstIndex(of: "# rules:"))
-        for index in start..<lines.count where lines[index].hasPrefix("#") {
+        let end = lines[start...].firstIndex { $0.trimmingCharacters(in: .whitespaces).isEmpty } ?? lines.count
+        for index in start..<end where lines[index].hasPrefix("#") {
             lines[index] = String(lines[index].dropFirst(lines[index].hasPrefix("# ") ? 2 : 1))
         }
         let rules = try CoordinatorConfiguration.parse(yaml: lines.joined(separator: "\n"), source: path).rules
