@@ -129,14 +129,19 @@ actor PeopleDesk: PeopleOperations {
             }
             return (updates, draft, details.sorted { $0.command.issuedAt < $1.command.issuedAt })
         }
-        let markdown = renderer.postmortem(
-            for: detail,
-            commands: commandDetails,
-            updates: updates,
-            status: draft?.status == .final ? .final : .draft,
-            dueAt: draft?.dueAt,
-            now: Date()
-        )
+        let markdown: String
+        do {
+            markdown = try renderer.postmortem(
+                for: detail,
+                commands: commandDetails,
+                updates: updates,
+                status: draft?.status == .final ? .final : .draft,
+                dueAt: draft?.dueAt,
+                now: Date()
+            )
+        } catch {
+            throw .cannotRender(error.description)
+        }
         return PostmortemDocument(incidentID: id, draft: draft, markdown: markdown)
     }
 

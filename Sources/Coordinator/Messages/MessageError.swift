@@ -10,6 +10,8 @@ enum MessageError: Error, Hashable, Sendable, CustomStringConvertible {
     case pageNeedsRecipient(IncidentID)
     /// A template given in settings that cannot be used (settings built in code rather than read from a file).
     case unusableTemplate(TemplateName, path: String, TemplateProblem)
+    /// No template for a name the renderer was built without; a defect, reported rather than crashing.
+    case templateMissing(TemplateName)
 
     var description: String {
         switch self {
@@ -21,6 +23,8 @@ enum MessageError: Error, Hashable, Sendable, CustomStringConvertible {
             "a page for incident \(id) needs the person paged and their escalation role"
         case .unusableTemplate(let name, let path, let problem):
             "template \(name) (\(path)): \(problem)"
+        case .templateMissing(let name):
+            "no template \(name) was loaded"
         }
     }
 }

@@ -18,10 +18,8 @@ struct MessageRenderer: Sendable {
             do {
                 templates[name] = try MessageTemplate(name, text: source?.text ?? BuiltInTemplates.text(of: name))
             } catch {
-                guard let source else {
-                    preconditionFailure("built-in template \(name) does not parse: \(error)")
-                }
-                throw .unusableTemplate(name, path: source.path, error)
+                // The built-in ones parse (their tests say so); an error names them rather than crashing.
+                throw .unusableTemplate(name, path: source?.path ?? "built-in", error)
             }
         }
         self.templates = templates
@@ -56,7 +54,7 @@ struct MessageRenderer: Sendable {
             readings: readings,
             now: now
         )
-        let text = template(.message(kind)).render(facts.values(for: kind))
+        let text = try template(.message(kind)).render(facts.values(for: kind))
         let (subject, body) = Self.splitSubject(text)
         return RenderedMessage(kind: kind, subject: subject ?? Self.subject(kind, incident), text: body)
     }
@@ -69,7 +67,7 @@ struct MessageRenderer: Sendable {
         status: PostmortemStatus,
         dueAt: Date? = nil,
         now: Date
-    ) -> String {
+    ) throws(MessageError) -> String {
         let facts = PostmortemFacts(
             detail: detail,
             commands: commands,
@@ -80,13 +78,12 @@ struct MessageRenderer: Sendable {
             readings: readings,
             now: now
         )
-        return template(.postmortem).render(facts.values)
+        return try template(.postmortem).render(facts.values)
     }
 
-    private func template(_ name: TemplateName) -> MessageTemplate {
-        guard let template = templates[name] else {
-            preconditionFailure("init parses a template for every name; \(name) is missing")
-        }
+    /// Init parses a template for every name, so this only fails if that ever stops being true.
+    private func template(_ name: TemplateName) throws(MessageError) -> MessageTemplate {
+        guard let template = templates[name] else { throw .templateMissing(name) }
         return template
     }
 
