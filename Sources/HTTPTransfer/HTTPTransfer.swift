@@ -62,7 +62,11 @@ public enum HTTPTransfer {
                     let sink = Unmanaged<ResponseSink>.fromOpaque(context).takeUnretainedValue()
                     return sink.append(UnsafeRawBufferPointer(start: pointer, count: size * count))
                 }
-                return curl_easy_perform(handle)
+                let code = curl_easy_perform(handle)
+                // libcurl may write into the error buffer until cleanup (an SMTP QUIT can fail there); the buffer
+                // lives only inside this closure, so libcurl must forget it now.
+                _ = vigil_curl_set_pointer(handle, CURLOPT_ERRORBUFFER, nil)
+                return code
             }
         }
         let timings = HTTPTimings(

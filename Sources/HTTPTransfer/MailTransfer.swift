@@ -64,7 +64,11 @@ public enum MailTransfer {
                 return source.copy(into: UnsafeMutableRawBufferPointer(start: buffer, count: size * count))
             }
             _ = vigil_curl_set_pointer(handle, CURLOPT_ERRORBUFFER, errorPointer.baseAddress)
-            return curl_easy_perform(handle)
+            let code = curl_easy_perform(handle)
+                // libcurl may write into the error buffer until cleanup (an SMTP QUIT can fail there); the buffer
+                // lives only inside this closure, so libcurl must forget it now.
+                _ = vigil_curl_set_pointer(handle, CURLOPT_ERRORBUFFER, nil)
+                return code
         }
         var responseCode = 0
         _ = vigil_curl_get_long(handle, CURLINFO_RESPONSE_CODE, &responseCode)

@@ -11,7 +11,10 @@
 //
 //     swift build -c release --product vigil              # at the repository's root
 //     swift build -c release --product PageLatency        # here
-//     .build/release/PageLatency [--vigil PATH] [--sequential N] [--burst N]
+//     .build/release/PageLatency [--vigil PATH] [--sequential N] [--burst N] [--verbose] [--keep]
+//
+// `--verbose` prints every incident's figures; `--keep` leaves each coordinator's directory (configuration,
+// SQLite database, log) in place for a closer look.
 import Dispatch
 import Foundation
 import NIOCore
@@ -423,10 +426,12 @@ func get<T: Decodable>(_ type: T.Type, path: String, port: Int) async throws -> 
 }
 
 /// Where one page's time went, in milliseconds, from the coordinator's stored times (to the millisecond) and
-/// ours: crossing sent → notification queued by escalation → first attempt started by the outbox → page arrived.
+/// ours: crossing sent → the escalation pass that paged began (the notification's `created_at` is that pass's
+/// `now`) → the outbox began the first attempt → the page arrived. A pass takes its `now` before it waits for the
+/// journal's commits, so when incidents open together the first part can end before their own commit.
 struct Breakdown {
-    var untilQueued: Double
-    var queuedToAttempt: Double
+    var untilPass: Double
+    var passToAttempt: Double
     var attemptToArrival: Double
     var attemptDuration: Double
 }
@@ -442,8 +447,8 @@ func breakdown(of arrival: Arrival, sentWallClock: Date, port: Int) async throws
         let attempt = first.attempts.min(by: { $0.attempt < $1.attempt })
     else { throw ToolError("incident \(arrival.incidentID) has no delivered trigger on record") }
     return Breakdown(
-        untilQueued: first.notification.createdAt.timeIntervalSince(sentWallClock) * 1000,
-        queuedToAttempt: attempt.startedAt.timeIntervalSince(first.notification.createdAt) * 1000,
+        untilPass: first.notification.createdAt.timeIntervalSince(sentWallClock) * 1000,
+        passToAttempt: attempt.startedAt.timeIntervalSince(first.notification.createdAt) * 1000,
         attemptToArrival: arrival.wallClock.timeIntervalSince(attempt.startedAt) * 1000,
         attemptDuration: attempt.durationMilliseconds
     )
@@ -470,9 +475,9 @@ func summary(_ milliseconds: [Double]) -> String {
 
 func medians(_ parts: [Breakdown]) -> String {
     String(
-        format: "sent → queued %.1f ms, queued → attempt %.1f ms, attempt → arrival %.1f ms (attempt took %.1f ms)",
-        quantile(0.5, of: parts.map(\.untilQueued)),
-        quantile(0.5, of: parts.map(\.queuedToAttempt)),
+        format: "sent → pass %.1f ms, pass → attempt %.1f ms, attempt → arrival %.1f ms (attempt took %.1f ms)",
+        quantile(0.5, of: parts.map(\.untilPass)),
+        quantile(0.5, of: parts.map(\.passToAttempt)),
         quantile(0.5, of: parts.map(\.attemptToArrival)),
         quantile(0.5, of: parts.map(\.attemptDuration))
     )
@@ -521,10 +526,10 @@ func report(
             print(
                 "  \(arrival.service) #\(arrival.incidentID) \(arrival.severity): "
                     + String(
-                        format: "%.2f ms = queued %.1f + attempt %.1f + arrival %.1f (attempt took %.1f)",
+                        format: "%.2f ms = pass %.1f + attempt %.1f + arrival %.1f (attempt took %.1f)",
                         page.latency,
-                        part.untilQueued,
-                        part.queuedToAttempt,
+                        part.untilPass,
+                        part.passToAttempt,
                         part.attemptToArrival,
                         part.attemptDuration
                     )

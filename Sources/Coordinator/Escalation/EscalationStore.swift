@@ -12,6 +12,9 @@ protocol EscalationStore: Sendable {
     /// The channel's pending notifications whose next attempt is due at `now`, oldest first.
     func dueNotifications(channel: String, at now: Date, limit: Int) async throws -> [OutboxNotification]
 
+    /// Pending notifications for channels other than `channels`.
+    func pendingNotifications(notOn channels: [String]) async throws -> [OutboxNotification]
+
     /// How many notifications are not delivered yet.
     func pendingNotificationCount() async throws -> Int
 
@@ -40,6 +43,10 @@ struct EscalationWrite: Sendable {
     var events: [TimelineEvent] = []
     var postmortems: [PostmortemDraft] = []
     var statusUpdates: [PostedStatusUpdate] = []
+    /// Silences bound to an incident that ended with it: removed at that time by Vigil.
+    var endedSilences: [SilenceID: Date] = [:]
+    /// Bound silences whose expiry the responder was told of, and when.
+    var notedSilenceExpiries: [SilenceID: Date] = [:]
 }
 
 /// A status update and the incident it was posted to.

@@ -10,6 +10,9 @@ import Shared
 actor Escalator {
     /// The timeline's actor for escalation's lines.
     static let actorName = "vigil"
+    /// How long before the first pass an incident without a stored climb may have opened and still be climbed
+    /// from its opening (a restart right after it opened), rather than from now.
+    static let startGrace: Duration = .seconds(120)
 
     private let settings: OnCallSettings
     private let paging: [Severity: [PagingChannel]]
@@ -22,6 +25,8 @@ actor Escalator {
     private var states: [IncidentID: EscalationState] = [:]
     private var loaded = false
     private var lastFailure: String?
+    /// When the first pass ran; an incident opened well before it, with no stored climb, predates paging.
+    private var firstPassAt: Date?
     /// Signalled every second and whenever incident changes were committed; each signal is one pass.
     let passes: AsyncStream<Void>
     private let pass: AsyncStream<Void>.Continuation
@@ -56,34 +61,59 @@ actor Escalator {
     nonisolated func incidentsChanged() { pass.yield() }
 
     /// One pass over every incident at `now`. A failure (the store, say) leaves memory as it was, so the next
-    /// pass takes the same steps again: late, never lost, never twice.
+    /// pass takes the same steps again: late, never lost, never twice. One incident's failure holds up no other.
     func tick(now: Date) async {
-        do {
-            if !loaded {
+        var failures: [String] = []
+        if !loaded {
+            do {
                 states = Dictionary(
                     try await store.loadEscalations().map { ($0.incidentID, $0) },
                     uniquingKeysWith: { first, _ in first }
                 )
                 loaded = true
+                firstPassAt = now
+            } catch {
+                failures.append("loading escalations: \(error)")
             }
-            let open = try await context.openIncidentsForEscalation().sorted { $0.id < $1.id }
+        }
+        var open: [Incident] = []
+        if loaded {
+            do {
+                open = try await context.openIncidentsForEscalation().sorted { $0.id < $1.id }
+            } catch {
+                failures.append("reading open incidents: \(error)")
+            }
+        }
+        if loaded, failures.isEmpty {
             let active = await silences?.activeSilences(at: now) ?? []
             for incident in open {
-                try await advance(incident, silences: active, now: now)
+                do {
+                    try await advance(incident, silences: active, now: now)
+                } catch {
+                    failures.append("incident \(incident.id): \(error)")
+                }
             }
             let openIDs = Set(open.map(\.id))
             for id in states.keys.sorted() where !openIDs.contains(id) {
-                try await close(id, now: now)
+                do {
+                    try await close(id, now: now)
+                } catch {
+                    failures.append("incident \(id): \(error)")
+                }
             }
-            try await noteExpiredSilences(open: open, now: now)
-            if lastFailure != nil {
-                logger.info("escalation is writing again")
-                lastFailure = nil
+            failures += await noteExpiredSilences(open: open, now: now)
+        }
+        guard failures.isEmpty else {
+            let reason = failures.joined(separator: "; ")
+            if lastFailure != reason {
+                logger.error("escalation pass failed in part; retrying", metadata: ["error": "\(reason)"])
             }
-        } catch {
-            let reason = "\(error)"
-            if lastFailure != reason { logger.error("escalation pass failed; retrying", metadata: ["error": "\(reason)"]) }
             lastFailure = reason
+            return
+        }
+        if lastFailure != nil {
+            logger.info("escalation is writing again")
+            lastFailure = nil
         }
     }
 
@@ -98,19 +128,29 @@ actor Escalator {
         var events: [TimelineEvent] = []
         var notices: [EscalationNotice] = []
         var pages: [EscalationPage] = []
+        if known == nil, incident.reopenCount == 0, let firstPassAt,
+            incident.openedAt < firstPassAt.addingTimeInterval(-Self.startGrace.timeInterval)
+        {
+            // Open before paging ran at all (the first start with escalation): climbing from its opening would
+            // page every step at once, so the climb starts now.
+            state.clockStartedAt = now
+            events.append(event(incident, now, .escalation, "escalation starts now: the incident opened before paging ran"))
+        }
         if known == nil, incident.reopenCount > 0 {
             // Reopened while its earlier climb was closed (or before a restart): a new round from now, not a
-            // catch-up on every step since it first opened.
+            // catch-up on every step since it first opened. An acknowledged incident stays acknowledged, with
+            // nothing left to announce.
             state.round = incident.reopenCount + 1
             state.clockStartedAt = now
-            events.append(event(incident, now, .escalation, "the incident reopened: escalation starts again"))
+            state.acknowledgementSent = incident.acknowledgedAt != nil
+            events.append(reopened(incident, now))
         }
         if incident.reopenCount + 1 > state.round {
             state.round = incident.reopenCount + 1
             state.paged = []
             state.clockStartedAt = now
             state.acknowledgementSent = incident.acknowledgedAt != nil && state.acknowledgementSent
-            events.append(event(incident, now, .escalation, "the incident reopened: escalation starts again"))
+            events.append(reopened(incident, now))
         }
 
         if let acknowledgedAt = incident.acknowledgedAt {
@@ -303,69 +343,65 @@ actor Escalator {
         state.resolutionSent = true
         state.heldBySilence = nil
         var write = EscalationWrite(states: [state], events: events, postmortems: postmortems)
+        // Its bound silences end with it, in the same transaction: a silence left behind would hold the next
+        // incident of its kind.
+        let bound = await silences?.boundSilences(of: id) ?? []
+        for silence in bound {
+            write.endedSilences[silence.id] = now
+            write.events.append(event(incident, now, .silence, "silence \(silence.id) ended: the incident resolved"))
+        }
         write.notifications = try await compose(notices, now: now)
         try await store.apply(write)
         states[id] = nil
+        for silence in bound { await silences?.forget(silence.id) }
         if !write.notifications.isEmpty { notificationsQueued() }
-        await endBoundSilences(of: incident, now: now)
-    }
-
-    /// Bound silences end with their incident; a failure here leaves the silence to expire on its own.
-    private func endBoundSilences(of incident: Incident, now: Date) async {
-        guard let silences else { return }
-        for silence in await silences.boundSilences(of: incident.id) {
-            do {
-                _ = try await silences.remove(silence.id, by: Self.actorName, now: now)
-                try await store.apply(
-                    EscalationWrite(events: [
-                        event(incident, now, .silence, "silence \(silence.id) ended: the incident resolved")
-                    ])
-                )
-            } catch {
-                logger.warning(
-                    "could not end a silence bound to a resolved incident",
-                    metadata: ["silence.id": "\(silence.id)", "error": "\(error)"]
-                )
-            }
-        }
     }
 
     /// A bound silence that ran out while its incident is still open: the timeline says so and the people
-    /// involved are told, once.
-    private func noteExpiredSilences(open: [Incident], now: Date) async throws {
-        guard let silences else { return }
+    /// involved are told, once; the note is written with the notice, so neither repeats.
+    /// Returns what failed, one line per silence.
+    private func noteExpiredSilences(open: [Incident], now: Date) async -> [String] {
+        guard let silences else { return [] }
+        var failures: [String] = []
         let openByID = Dictionary(open.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         for silence in await silences.expiredBoundSilences(at: now) {
-            if let id = silence.incidentID, let incident = openByID[id] {
-                let reached = states[id]?.reached ?? []
-                var recipients = reached.map { settings.person($0) }
-                if let acknowledger = incident.acknowledgedBy, !reached.contains(acknowledger) {
-                    recipients.append(settings.person(acknowledger))
-                }
-                let notice = EscalationNotice(
-                    incidentID: id,
-                    event: .update,
-                    messageKind: "silence-expired",
-                    recipients: recipients,
-                    channels: paging[incident.severity] ?? [],
-                    reason: "silence \(silence.id) expired at \(Self.time(silence.endsAt)) while the incident is open",
-                    key: "silence-\(silence.id)-expired"
-                )
-                var write = EscalationWrite(events: [
-                    event(
-                        incident,
-                        now,
-                        .silence,
-                        "silence \(silence.id) expired at \(Self.time(silence.endsAt)) while the incident is still "
-                            + "\(incident.status); paging resumes unless it is acknowledged"
+            do {
+                var write = EscalationWrite(notedSilenceExpiries: [silence.id: now])
+                if let id = silence.incidentID, let incident = openByID[id] {
+                    let reached = states[id]?.reached ?? []
+                    var recipients = reached.map { settings.person($0) }
+                    if let acknowledger = incident.acknowledgedBy, !reached.contains(acknowledger) {
+                        recipients.append(settings.person(acknowledger))
+                    }
+                    let expired = "silence \(silence.id) expired at \(Self.time(silence.endsAt))"
+                    let notice = EscalationNotice(
+                        incidentID: id,
+                        event: .update,
+                        messageKind: "silence-expired",
+                        recipients: recipients,
+                        channels: paging[incident.severity] ?? [],
+                        reason: "\(expired) while the incident is open",
+                        key: "silence-\(silence.id)-expired"
                     )
-                ])
-                write.notifications = try await compose([notice], now: now)
+                    write.events = [
+                        event(
+                            incident,
+                            now,
+                            .silence,
+                            "\(expired) while the incident is still \(incident.status); paging resumes unless it is "
+                                + "acknowledged"
+                        )
+                    ]
+                    write.notifications = try await compose([notice], now: now)
+                }
                 try await store.apply(write)
+                await silences.forget(silence.id)
                 if !write.notifications.isEmpty { notificationsQueued() }
+            } catch {
+                failures.append("silence \(silence.id): \(error)")
             }
-            try await silences.noteExpiry(of: silence.id, at: now)
         }
+        return failures
     }
 
     // MARK: - Writing
@@ -410,6 +446,13 @@ actor Escalator {
             uniquingKeysWith: { first, _ in first }
         )
         return state.channels.compactMap { known[$0] }
+    }
+
+    private func reopened(_ incident: Incident, _ now: Date) -> TimelineEvent {
+        let message =
+            incident.acknowledgedBy.map { "the incident reopened; it stays acknowledged by \($0), so nobody is paged" }
+            ?? "the incident reopened: escalation starts again"
+        return event(incident, now, .escalation, message)
     }
 
     private func event(_ incident: Incident, _ now: Date, _ kind: TimelineEvent.Kind, _ message: String) -> TimelineEvent {

@@ -43,12 +43,16 @@ actor PeopleDesk: PeopleOperations {
 
     func postUpdate(_ id: IncidentID, draft: StatusUpdateDraft) async throws(PeopleError) -> StatusUpdate {
         let message = draft.message.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !message.isEmpty, message.count <= Self.maximumMessageLength else {
-            throw .invalid("message must be 1 to \(Self.maximumMessageLength) characters")
+        // Counted as the store counts (code points), and checked before the status changes, so an update the
+        // store would refuse changes nothing.
+        guard !message.isEmpty, message.unicodeScalars.count <= Self.maximumMessageLength, Self.isText(message) else {
+            throw .invalid("message must be 1 to \(Self.maximumMessageLength) characters of text")
         }
         let actions = try Self.items(draft.actionsTaken, field: "actions_taken")
         let nextSteps = try Self.items(draft.nextSteps, field: "next_steps")
-        if let eta = draft.eta, eta.count > 200 { throw .invalid("eta must be at most 200 characters") }
+        if let eta = draft.eta, eta.unicodeScalars.count > 200 || !Self.isText(eta) {
+            throw .invalid("eta must be at most 200 characters of text")
+        }
         var incident = try await detail(of: id).incident
         if incident.status != draft.status {
             do {
@@ -217,6 +221,7 @@ actor PeopleDesk: PeopleOperations {
                 now: now
             )
         } catch {
+            if case .unavailable(let reason) = error { throw .unavailable(reason) }
             throw .invalid(error.description)
         }
         try await storing {
@@ -269,9 +274,18 @@ actor PeopleDesk: PeopleOperations {
         }
     }
 
+    /// No control characters but line breaks and tabs: a NUL would cut the text short in the store.
+    private static func isText(_ text: String) -> Bool {
+        text.unicodeScalars.allSatisfy { scalar in
+            scalar == "\n" || scalar == "\t" || scalar.properties.generalCategory != .control
+        }
+    }
+
     private static func items(_ items: [String], field: String) throws(PeopleError) -> [String] {
         let cleaned = items.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
-        guard cleaned.count <= maximumListItems, cleaned.allSatisfy({ $0.count <= maximumItemLength }) else {
+        guard cleaned.count <= maximumListItems,
+            cleaned.allSatisfy({ $0.unicodeScalars.count <= maximumItemLength && isText($0) })
+        else {
             throw .invalid("\(field) takes at most \(maximumListItems) items of at most \(maximumItemLength) characters")
         }
         return cleaned

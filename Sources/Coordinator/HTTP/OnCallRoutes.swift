@@ -61,7 +61,8 @@ extension OnCallRoutes.Listing: ResponseEncodable {}
 extension OnCallRoutes.Simulation: ResponseEncodable {}
 
 extension OnCallRosterError: HTTPResponseError {
-    var status: HTTPResponse.Status { .notFound }
+    /// An unknown role is a wrong query parameter.
+    var status: HTTPResponse.Status { .badRequest }
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
         try HTTPError(status, message: description).response(from: request, context: context)

@@ -49,7 +49,7 @@ struct EmailComposition: Hashable, Sendable {
         message = MailMessage(
             from: settings.from,
             to: recipients,
-            subject: notification.subject ?? notification.defaultSubject,
+            subject: Self.oneLine(notification.subject ?? notification.defaultSubject),
             text: body,
             date: date,
             messageID: Self.messageID(for: notification.deliveryID, domain: settings.from.domain),
@@ -76,6 +76,13 @@ struct EmailComposition: Hashable, Sendable {
             }
         }
         return "\(left.isEmpty ? "vigil" : left)@\(domain)"
+    }
+
+    /// A subject is one header line: titles carry labels agents sent, so any control character becomes a space
+    /// rather than costing the page.
+    static func oneLine(_ text: String) -> String {
+        let scalars = text.unicodeScalars.map { $0.properties.generalCategory == .control ? " " : $0 }
+        return String(String.UnicodeScalarView(scalars))
     }
 }
 

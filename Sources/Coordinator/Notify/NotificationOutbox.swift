@@ -22,6 +22,9 @@ actor NotificationOutbox {
     private let signalled: [AsyncStream<Void>.Continuation]
     /// How each channel fared last, by name.
     private var channelStatus: [String: NotificationStatus.Channel] = [:]
+    /// Notifications whose attempt could not be recorded, and when they may be attempted again: the row still
+    /// says it is due, and resending it every poll while the store refuses writes would flood the channel.
+    private var notBefore: [String: Date] = [:]
 
     init(
         channels: [NotificationChannel],
@@ -59,8 +62,16 @@ actor NotificationOutbox {
             logger.warning("cannot read queued notifications", metadata: ["error": "\(error)"])
             return 0
         }
-        for notification in due { await attempt(notification, on: channel, at: now) }
-        return due.count
+        let ready = due.filter { notBefore[$0.id].map { $0 <= now } ?? true }
+        // Each attempt starts when the one before it ended, by the outbox's clock, so a slow batch keeps the
+        // retry schedule honest.
+        let clock = ContinuousClock()
+        let batchStarted = clock.now
+        for notification in ready {
+            let startedAt = now.addingTimeInterval((clock.now - batchStarted).timeInterval)
+            await attempt(notification, on: channel, at: startedAt)
+        }
+        return ready.count
     }
 
     /// One attempt, started at `startedAt` by the outbox's clock; its end is that plus the time it really took.
@@ -122,8 +133,13 @@ actor NotificationOutbox {
         )
         do {
             try await store.record(attempt, for: notification, event: event)
+            notBefore[queued.id] = nil
         } catch {
-            // The row still says pending at the old time: the notification is attempted again, not lost.
+            // The row still says pending at the old time: the notification is attempted again, not lost, but not
+            // before its next attempt is due (an hour on, when it did arrive: at least once, not every second).
+            notBefore[queued.id] =
+                notification.status == .pending
+                ? notification.nextAttemptAt : finishedAt.addingTimeInterval(3_600)
             logger.error(
                 "cannot record a delivery attempt",
                 metadata: ["notification.id": "\(queued.id)", "error": "\(error)"]
@@ -155,6 +171,49 @@ actor NotificationOutbox {
     }
 }
 
+extension NotificationOutbox {
+    /// Notifications queued for a channel the configuration no longer has would wait for ever: each is given
+    /// up with that reason, on its incident's timeline too.
+    func abandonUnconfiguredChannels(now: Date) async {
+        let orphans: [OutboxNotification]
+        do {
+            orphans = try await store.pendingNotifications(notOn: channels.map(\.name.rawValue))
+        } catch {
+            logger.warning("cannot look for notifications of removed channels", metadata: ["error": "\(error)"])
+            return
+        }
+        for queued in orphans {
+            var notification = queued
+            notification.attempts += 1
+            notification.status = .failed
+            notification.finishedAt = now
+            notification.lastError = "channel \(queued.channel) is no longer configured"
+            let attempt = OutboxAttempt(
+                notificationID: queued.id,
+                attempt: notification.attempts,
+                startedAt: now,
+                durationMilliseconds: 0,
+                delivered: false,
+                retryable: false,
+                detail: "failed for good: channel \(queued.channel) is no longer configured"
+            )
+            let event = TimelineEvent(
+                incidentID: queued.incidentID,
+                time: now,
+                kind: .notification,
+                actor: Escalator.actorName,
+                message: "\(queued.messageKind) notification on \(queued.channel) not delivered: the channel is no "
+                    + "longer configured"
+            )
+            do {
+                try await store.record(attempt, for: notification, event: event)
+            } catch {
+                logger.warning("cannot give up a notification", metadata: ["notification.id": "\(queued.id)"])
+            }
+        }
+    }
+}
+
 extension NotificationOutbox: NotificationOverview {
     func status() async -> NotificationStatus {
         NotificationStatus(
@@ -173,6 +232,7 @@ extension NotificationOutbox: Service {
     func run() async throws {
         let work = Array(zip(channels, signals))
         let pollInterval = self.pollInterval
+        await abandonUnconfiguredChannels(now: Date())
         guard !work.isEmpty else {
             // Nothing to deliver; a service that returned early would stop the whole coordinator.
             try? await gracefulShutdown()

@@ -82,7 +82,12 @@ actor RemediationEngine: Service, CommandResultObserver {
         var silenced: [NodeID: Silence] = [:]
         for node in situation.sickNodes.keys {
             let match = active.first { silence in
-                silence.matches(node: node, service: situation.incident.service, kind: situation.incident.kind)
+                silence.matches(
+                    node: node,
+                    service: situation.incident.service,
+                    kind: situation.incident.kind,
+                    incident: situation.incident.id
+                )
             }
             if let match { silenced[node] = match }
         }

@@ -46,17 +46,21 @@ struct Silence: Codable, Hashable, Sendable {
     /// Whether it could still hold remediation: active now or scheduled.
     func isCurrent(at now: Date) -> Bool { removedAt == nil && now < endsAt }
 
-    /// Whether its matchers all fit a command for `node` about an incident of `kind` in `service`.
-    func matches(node: NodeID, service: String, kind: IncidentKind) -> Bool {
+    /// Whether its matchers all fit a command for `node` about incident `incident` of `kind` in `service`; a
+    /// silence bound to an incident fits that incident's commands only.
+    func matches(node: NodeID, service: String, kind: IncidentKind, incident: IncidentID? = nil) -> Bool {
         guard self.node != nil || self.service != nil || self.kind != nil else { return false }
+        if let bound = incidentID, let incident, bound != incident { return false }
         return (self.node.map { $0 == node } ?? true) && (self.service.map { $0 == service } ?? true)
             && (self.kind.map { $0 == kind } ?? true)
     }
 
     /// Whether it fits an incident: its kind and service, and its node among the incident's nodes. Paging asks
-    /// this: a silence on one node holds the page only for an incident about that node alone.
+    /// this: a silence on one node holds the page only for an incident about that node alone. A silence bound to
+    /// an incident holds that incident only, never the next one of its kind.
     func matches(_ incident: Incident) -> Bool {
         guard node != nil || service != nil || kind != nil else { return false }
+        if let bound = incidentID, bound != incident.id { return false }
         let nodeFits = node.map { node in !incident.affectedNodes.isEmpty && incident.affectedNodes.allSatisfy { $0 == node } }
         return (nodeFits ?? true) && (service.map { $0 == incident.service } ?? true)
             && (kind.map { $0 == incident.kind } ?? true)

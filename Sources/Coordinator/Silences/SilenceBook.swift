@@ -109,6 +109,12 @@ actor SilenceBook {
         current[id] = nil
     }
 
+    /// Forgets a silence the store already says ended or was noted (escalation writes those with its own
+    /// progress, in one transaction).
+    func forget(_ id: SilenceID) {
+        current[id] = nil
+    }
+
     /// The current silences bound to `incident`, which end when it resolves.
     func boundSilences(of incident: IncidentID) -> [Silence] {
         current.values.filter { $0.incidentID == incident && $0.removedAt == nil }.sorted { $0.id < $1.id }

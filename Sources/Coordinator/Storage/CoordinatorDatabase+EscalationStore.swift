@@ -24,12 +24,43 @@ extension CoordinatorDatabase: EscalationStore {
         let updates = try write.statusUpdates.map { posted throws(StorageError) in
             try StatusUpdateRecord(posted.update, of: posted.incidentID)
         }
+        let endedSilences = write.endedSilences
+        let notedExpiries = write.notedSilenceExpiries
         try await writing("escalation progress") { db in
             for record in states { try record.upsert(db) }
             // A page already there is a step already taken: inserting it again fails the whole transaction,
             // which is what keeps a step from being sent twice.
             for record in pages { try record.insert(db) }
-            for record in notifications { try record.insert(db) }
+            // A notification's id says what it is for: one already queued is the same notification, kept.
+            for record in notifications {
+                try record.insert(db, onConflict: .ignore)
+                if record.event == EscalationNotice.Event.resolve.rawValue {
+                    // A page still waiting for a retry must not reach the channel after the resolution: to a
+                    // pager it would open the incident again.
+                    try NotificationRecord
+                        .filter(NotificationRecord.Columns.incidentId == record.incidentId)
+                        .filter(NotificationRecord.Columns.channel == record.channel)
+                        .filter(NotificationRecord.Columns.status == OutboxNotification.Status.pending.rawValue)
+                        .filter([EscalationNotice.Event.trigger.rawValue, EscalationNotice.Event.acknowledge.rawValue]
+                            .contains(NotificationRecord.Columns.event))
+                        .updateAll(
+                            db,
+                            NotificationRecord.Columns.status.set(to: OutboxNotification.Status.failed.rawValue),
+                            NotificationRecord.Columns.finishedAt.set(to: record.createdAt),
+                            NotificationRecord.Columns.lastError.set(to: "superseded by the resolution")
+                        )
+                }
+            }
+            for (id, time) in endedSilences {
+                try SilenceRecord.filter(key: id.rawValue).filter(SilenceRecord.Columns.removedAt == nil).updateAll(
+                    db,
+                    SilenceRecord.Columns.removedAt.set(to: time),
+                    SilenceRecord.Columns.removedBy.set(to: Escalator.actorName)
+                )
+            }
+            for (id, time) in notedExpiries {
+                try SilenceRecord.filter(key: id.rawValue).updateAll(db, SilenceRecord.Columns.expiryNotedAt.set(to: time))
+            }
             for record in events { try record.insert(db) }
             for record in postmortems { try record.upsert(db) }
             for record in updates { try record.insert(db) }
@@ -46,6 +77,16 @@ extension CoordinatorDatabase: EscalationStore {
                 .filter(NotificationRecord.Columns.nextAttemptAt <= dueBy)
                 .order(NotificationRecord.Columns.nextAttemptAt, NotificationRecord.Columns.createdAt)
                 .limit(limit)
+                .fetchAll(db)
+                .map { try $0.makeNotification() }
+        }
+    }
+
+    func pendingNotifications(notOn channels: [String]) async throws -> [OutboxNotification] {
+        try await reading("notifications of removed channels") { db in
+            try NotificationRecord
+                .filter(NotificationRecord.Columns.status == OutboxNotification.Status.pending.rawValue)
+                .filter(!channels.contains(NotificationRecord.Columns.channel))
                 .fetchAll(db)
                 .map { try $0.makeNotification() }
         }

@@ -334,4 +334,34 @@ import Testing
         )
         #expect(try await harness.timeline().contains("the incident reopened: escalation starts again"))
     }
+
+    @Test func anIncidentOpenBeforePagingFirstRanClimbsFromNowNotAllAtOnce() async throws {
+        let harness = try await Harness()
+        try await harness.open(.sev1)
+        // The first pass ever runs 30 minutes after the incident opened (the first start with escalation).
+        try await harness.run(harness.escalator(), minutes: 30...36)
+        #expect(try await harness.pages() == ["primary alice @30 paged", "secondary bob @35 paged"])
+        #expect(try await harness.timeline().contains("escalation starts now: the incident opened before paging ran"))
+    }
+
+    @Test func aSilenceBoundToAnEarlierIncidentHoldsNoOther() async throws {
+        let harness = try await Harness()
+        try await harness.open(.sev1)
+        let silences = SilenceBook(store: harness.database, silences: [], logger: Logger(label: "test"))
+        try await harness.database.apply([.saveIncident(IncidentFixtures.resolved(IncidentFixtures.incident(7)))])
+        _ = try await silences.add(
+            SilenceDraft(
+                service: "checkout",
+                kind: IncidentKind("high_error_rate"),
+                startsAt: Self.minute(-5),
+                endsAt: Self.minute(240),
+                createdBy: "alice",
+                reason: "on #7",
+                incidentID: IncidentID(7)
+            ),
+            now: Self.minute(-5)
+        )
+        try await harness.run(harness.escalator(silences: silences), minutes: 0...1)
+        #expect(try await harness.pages() == ["primary alice @0 paged"])
+    }
 }

@@ -22,7 +22,13 @@ struct NotificationOutboxTests {
         }
 
         /// Queues one page for `channel` at `at`.
-        func queue(on channel: NotificationChannel, id: String, at: Date) async throws {
+        func queue(
+            on channel: NotificationChannel,
+            id: String,
+            at: Date,
+            event: String = "trigger",
+            due: Date? = nil
+        ) async throws {
             let outgoing = NotificationFixtures.notification(deliveryID: id)
             try await database.apply(
                 EscalationWrite(notifications: [
@@ -30,14 +36,14 @@ struct NotificationOutboxTests {
                         id: id,
                         incidentID: IncidentID(1),
                         channel: channel.name.rawValue,
-                        event: "trigger",
+                        event: event,
                         messageKind: "initial",
                         recipient: "alice",
                         payload: try NotificationComposer.payload(outgoing),
                         status: .pending,
                         attempts: 0,
                         createdAt: at,
-                        nextAttemptAt: at
+                        nextAttemptAt: due ?? at
                     )
                 ])
             )
@@ -148,5 +154,43 @@ struct NotificationOutboxTests {
         // The slow receiver answers only after 30 s; its notification is still waiting for that answer.
         #expect(try await harness.notification("n-slow")?.notification.status == .pending)
         #expect(try await harness.notification("n-slow")?.attempts.isEmpty == true)
+    }
+
+    @Test func aResolutionSupersedesAPageStillWaitingForItsRetry() async throws {
+        let harness = try await Harness()
+        let pager = try Self.webhook("pager", "http://127.0.0.1:9/")
+        let chat = try Self.webhook("chat", "http://127.0.0.1:9/")
+        try await harness.queue(on: pager, id: "page", at: Self.opened, due: Self.opened.addingTimeInterval(300))
+        try await harness.queue(on: chat, id: "chat-page", at: Self.opened, due: Self.opened.addingTimeInterval(300))
+        try await harness.queue(on: pager, id: "resolve", at: Self.opened.addingTimeInterval(60), event: "resolve")
+        let page = try #require(try await harness.notification("page")).notification
+        #expect(page.status == .failed)
+        #expect(page.lastError == "superseded by the resolution")
+        #expect(try await harness.notification("chat-page")?.notification.status == .pending, "another channel")
+        #expect(try await harness.notification("resolve")?.notification.status == .pending)
+    }
+
+    @Test func notificationsOfAChannelNoLongerConfiguredAreGivenUpAtStart() async throws {
+        let harness = try await Harness()
+        let gone = try Self.webhook("gone", "http://127.0.0.1:9/")
+        let kept = try Self.webhook("kept", "http://127.0.0.1:9/")
+        try await harness.queue(on: gone, id: "orphan", at: Self.opened)
+        try await harness.queue(on: kept, id: "kept", at: Self.opened)
+        await harness.outbox([kept]).abandonUnconfiguredChannels(now: Self.opened)
+        let orphan = try #require(try await harness.notification("orphan"))
+        #expect(orphan.notification.status == .failed)
+        #expect(orphan.attempts.map(\.detail) == ["failed for good: channel gone is no longer configured"])
+        #expect(try await harness.notification("kept")?.notification.status == .pending)
+        let timeline = try await harness.database.timeline(of: IncidentID(1)).map(\.message)
+        #expect(timeline.contains("initial notification on gone not delivered: the channel is no longer configured"))
+    }
+
+    @Test func queueingTheSameNotificationTwiceKeepsTheFirst() async throws {
+        let harness = try await Harness()
+        let hook = try Self.webhook("hook", "http://127.0.0.1:9/")
+        try await harness.queue(on: hook, id: "same", at: Self.opened)
+        try await harness.queue(on: hook, id: "same", at: Self.opened.addingTimeInterval(60))
+        let notifications = try await harness.database.notifications(of: IncidentID(1))
+        #expect(notifications.map(\.notification.createdAt) == [Self.opened])
     }
 }

@@ -10,6 +10,9 @@ struct NotificationRecord: Codable, FetchableRecord, PersistableRecord {
         static let incidentId = Column(CodingKeys.incidentId)
         static let channel = Column(CodingKeys.channel)
         static let status = Column(CodingKeys.status)
+        static let event = Column(CodingKeys.event)
+        static let finishedAt = Column(CodingKeys.finishedAt)
+        static let lastError = Column(CodingKeys.lastError)
         static let nextAttemptAt = Column(CodingKeys.nextAttemptAt)
         static let createdAt = Column(CodingKeys.createdAt)
     }

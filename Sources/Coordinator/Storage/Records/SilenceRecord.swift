@@ -12,6 +12,7 @@ struct SilenceRecord: Codable, FetchableRecord, PersistableRecord {
         static let endsAt = Column(CodingKeys.endsAt)
         static let createdAt = Column(CodingKeys.createdAt)
         static let removedAt = Column(CodingKeys.removedAt)
+        static let removedBy = Column(CodingKeys.removedBy)
         static let incidentId = Column(CodingKeys.incidentId)
         static let expiryNotedAt = Column(CodingKeys.expiryNotedAt)
     }
