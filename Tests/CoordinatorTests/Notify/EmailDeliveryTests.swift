@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTransfer
 import Shared
 import Testing
 
@@ -30,14 +31,29 @@ import Testing
 
     // MARK: - Refusals
 
-    @Test func aLineBreakInTheSubjectIsRefusedBeforeAnythingIsSent() async throws {
+    @Test func aLineBreakInTheSubjectCannotInjectAHeaderAndCostsNoPage() async throws {
         let receiver = try await SMTPReceiver.start()
         let notification = NotificationFixtures.notification(subject: "Checkout down\r\nBcc: everyone@example.com")
         let outcome = await sender.deliver(notification, via: try channel(receiver.url))
-        #expect(outcome.result == .failed(retryable: false))
-        #expect(outcome.cause == .invalidNotification)
-        #expect(outcome.detail == "cannot build the e-mail: the subject contains a line break")
-        #expect(try receiver.messages().isEmpty)
+        #expect(outcome.isDelivered, "\(outcome)")
+        let message = try #require(try receiver.messages().first)
+        #expect(message.subject == "Checkout down  Bcc: everyone@example.com", "one header line")
+        #expect(message.rcptTos == ["alice@example.com"])
+        #expect(message.headers["bcc"] == nil)
+    }
+
+    @Test func aMessageWithALineBreakInAHeaderIsNeverBuilt() throws {
+        let from = try #require(MailAddress("vigil@example.com"))
+        let to = try #require(MailAddress("alice@example.com"))
+        let message = MailMessage(
+            from: from,
+            to: [to],
+            subject: "Checkout down\r\nBcc: everyone@example.com",
+            text: "x",
+            date: Date(timeIntervalSince1970: 1_800_000_000),
+            messageID: "1@example.com"
+        )
+        #expect(throws: MailTransferError.self) { try message.rendered() }
     }
 
     @Test func aPersonWithoutAnAddressIsAFailureNoRetryMends() async throws {
