@@ -43,15 +43,22 @@ struct PostgresTerminateIdleActionTests {
             #expect(outcome.isSuccess)
             #expect(outcome.detail == "terminated 2 sessions idle for more than 0 minutes on postgres main")
 
+            // pg_terminate_backend signals the backend and returns; the backend leaves pg_stat_activity as it
+            // exits, a moment later.
             var remaining: [String: Int] = [:]
-            let rows = try await administrator.query(
-                // The app role's sessions only: superuser sessions (the action's own, the server helper's) may
-                // still be closing, and are never the action's to end anyway.
-                "SELECT usename, state FROM pg_stat_activity WHERE backend_type = 'client backend' AND usename = 'app'",
-                logger: Self.logger
-            )
-            for try await (user, state) in rows.decode((String, String).self) {
-                remaining["\(user):\(state)", default: 0] += 1
+            for _ in 0..<200 {
+                remaining = [:]
+                let rows = try await administrator.query(
+                    // The app role's sessions only: superuser sessions (the action's own, the server helper's)
+                    // may still be closing, and are never the action's to end anyway.
+                    "SELECT usename, state FROM pg_stat_activity WHERE backend_type = 'client backend' AND usename = 'app'",
+                    logger: Self.logger
+                )
+                for try await (user, state) in rows.decode((String, String).self) {
+                    remaining["\(user):\(state)", default: 0] += 1
+                }
+                if remaining["app:idle"] == nil { break }
+                try await Task.sleep(for: .milliseconds(25))
             }
             #expect(remaining == ["app:active": 1])
             // The superuser's own session survived too.

@@ -134,7 +134,10 @@ struct ProcessActionsTests {
         worker.arguments = [marker, pidFile]
         try worker.run()
         defer { if worker.isRunning { kill(worker.processIdentifier, SIGKILL) } }
-        while (try? directory.read("worker.pid")) == nil { try await Task.sleep(for: .milliseconds(10)) }
+        // The shell creates the file before it writes the pid and its newline: wait for the whole line.
+        while !((try? directory.read("worker.pid"))?.hasSuffix("\n") ?? false) {
+            try await Task.sleep(for: .milliseconds(10))
+        }
 
         let policy = SignalProcessAction.Policy(processes: ["worker": .pidFile(pidFile)], signals: ["USR2", "HUP"])
         let action = try SignalProcessAction(
