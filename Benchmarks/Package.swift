@@ -44,9 +44,22 @@ let package = Package(
                 .plugin(name: "BenchmarkPlugin", package: "benchmark"),
             ]
         ),
+        // What DetectionLatency and PageLatency share: the real coordinator as a child process, and agents whose
+        // reports cross the SEV-1 threshold.
+        .target(
+            name: "LatencyHarness",
+            dependencies: [
+                .product(name: "Shared", package: "main"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            path: "Sources/LatencyHarness",
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
         .executableTarget(
             name: "DetectionLatency",
             dependencies: [
+                "LatencyHarness",
                 .product(name: "Shared", package: "main"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -57,6 +70,7 @@ let package = Package(
         .executableTarget(
             name: "PageLatency",
             dependencies: [
+                "LatencyHarness",
                 .product(name: "Shared", package: "main"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -21,6 +21,7 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 import Shared
+import LatencyHarness
 import Synchronization
 
 #if canImport(FoundationNetworking)
@@ -61,11 +62,6 @@ struct Options {
         guard let value = Int(text), value >= 0 else { throw ToolError("\(flag) must be a whole number") }
         return value
     }
-}
-
-struct ToolError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
 }
 
 // MARK: - The webhook receiver
@@ -182,187 +178,6 @@ func startReceiver(log: ArrivalLog) async throws -> any Channel {
         .bind(host: "127.0.0.1", port: 0)
         .get()
 }
-
-// MARK: - The coordinator
-
-/// Child processes still running, so a signal to this tool stops them too.
-let runningCoordinators = Mutex<[Int32]>([])
-
-/// The coordinator as a child process, with the ports from its ready line.
-final class Coordinator {
-    let process = Process()
-    let directory: String
-    var agentPort = 0
-    var httpPort = 0
-
-    let keep: Bool
-
-    init(binary: String, webhookPort: Int, keep: Bool) throws {
-        self.keep = keep
-        directory = NSTemporaryDirectory() + "vigil-page-latency-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        // As DetectionLatency: fire on the first report that crosses the threshold. The one channel pages SEV-1 and
-        // SEV-2; the built-in on-call table supplies the people, and a webhook reaches every one of them.
-        let config = """
-            agent_listen: 127.0.0.1:0
-            http_listen: 127.0.0.1:0
-            data_dir: \(directory)/data
-            rules:
-              - name: error_ratio_critical
-                for_seconds: 0
-              - name: error_ratio_high
-                for_seconds: 0
-              - name: node_silent
-                disabled: true
-            channels:
-              - {name: hook, kind: webhook, url: "http://127.0.0.1:\(webhookPort)/page"}
-            notify:
-              sev1: [hook]
-              sev2: [hook]
-            """
-        try config.write(toFile: directory + "/coordinator.yaml", atomically: true, encoding: .utf8)
-        let output = directory + "/coordinator.out"
-        _ = FileManager.default.createFile(atPath: output, contents: nil)
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["serve", "--config", directory + "/coordinator.yaml"]
-        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
-        let log = directory + "/coordinator.log"
-        _ = FileManager.default.createFile(atPath: log, contents: nil)
-        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-        try process.run()
-        let pid = process.processIdentifier
-        runningCoordinators.withLock { $0.append(pid) }
-        do {
-            try waitUntilReady(output: output)
-        } catch {
-            stop()
-            throw error
-        }
-    }
-
-    private func waitUntilReady(output: String) throws {
-        let deadline = Date().addingTimeInterval(30)
-        while Date() < deadline {
-            let text = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
-            if let line = text.split(separator: "\n").first(where: { $0.contains("vigil serve: ready") }) {
-                agentPort = Self.port(after: "agents=", in: line)
-                httpPort = Self.port(after: "http=", in: line)
-                return
-            }
-            guard process.isRunning else { throw ToolError("vigil serve exited: \(text.suffix(500))") }
-            Thread.sleep(forTimeInterval: 0.02)
-        }
-        throw ToolError("vigil serve did not get ready within 30 s")
-    }
-
-    static func port(after key: String, in line: Substring) -> Int {
-        guard let range = line.range(of: key) else { return 0 }
-        return Int(line[range.upperBound...].prefix { $0 != " " }.split(separator: ":").last ?? "") ?? 0
-    }
-
-    /// SIGTERM, then up to 15 s for the graceful shutdown, then SIGKILL. Safe to call twice.
-    func stop() {
-        let pid = process.processIdentifier
-        if process.isRunning {
-            process.terminate()
-            let deadline = Date().addingTimeInterval(15)
-            while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
-            if process.isRunning { kill(pid, SIGKILL) }
-            process.waitUntilExit()
-        }
-        runningCoordinators.withLock { $0.removeAll { $0 == pid } }
-        if keep {
-            print("  kept \(directory)")
-        } else {
-            try? FileManager.default.removeItem(atPath: directory)
-        }
-    }
-}
-
-/// On SIGINT or SIGTERM, stops the coordinators before exiting.
-func stopCoordinatorsOnSignals() -> [any DispatchSourceSignal] {
-    [SIGINT, SIGTERM].map { signalNumber in
-        signal(signalNumber, SIG_IGN)
-        let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-        source.setEventHandler {
-            for pid in runningCoordinators.withLock({ $0 }) {
-                kill(pid, SIGTERM)
-                var status: Int32 = 0
-                waitpid(pid, &status, 0)
-            }
-            exit(130)
-        }
-        source.resume()
-        return source
-    }
-}
-
-// MARK: - Agents
-
-/// When a crossing report was handed to the socket, on both clocks.
-struct Sent: Sendable {
-    var at: ContinuousClock.Instant
-    var wallClock: Date
-
-    static var now: Sent { Sent(at: .now, wallClock: Date()) }
-}
-
-/// One simulated agent: a node of its own service whose third report shows a 10 % error ratio. Returns when that
-/// report was handed to the socket.
-func playAgent(index: Int, port: Int) async throws -> Sent {
-    let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-        .connect(host: "127.0.0.1", port: port) { channel in
-            channel.eventLoop.makeCompletedFuture {
-                try WirePipeline.addHandlers(to: channel.pipeline.syncOperations, limits: WireLimits())
-                return try NIOAsyncChannel<WireMessage, WireMessage>(wrappingChannelSynchronously: channel)
-            }
-        }
-    return try await channel.executeThenClose { inbound, outbound in
-        var messages = inbound.makeAsyncIterator()
-        func next() async throws -> WireMessage {
-            while let message = try await messages.next() {
-                if case .ping = message { continue }
-                return message
-            }
-            throw ToolError("the coordinator closed the connection")
-        }
-        let node = NodeID("bench-\(index)") ?? .localhost
-        let hello = Hello(
-            nodeID: node,
-            agentVersion: "bench",
-            hostname: "bench",
-            labels: ["service": service(index)],
-            incarnation: 1
-        )
-        try await outbound.write(.hello(hello))
-        guard case .welcome = try await next() else { throw ToolError("no welcome for \(node)") }
-        let requests = SeriesDescriptor(name: "app_requests_total", kind: .counter)
-        let errors = SeriesDescriptor(name: "app_request_errors_total", kind: .counter)
-        let now = Date()
-        // Collected 2 s and 1 s ago, then now: the window holds all three when the last one arrives.
-        let points: [(TimeInterval, Double, Double)] = [(-2, 0, 0), (-1, 1000, 0), (0, 2000, 200)]
-        var crossingSent = Sent.now
-        for (seq, point) in points.enumerated() {
-            let report = Report(
-                seq: UInt64(seq + 1),
-                collectedAt: now.addingTimeInterval(point.0),
-                declarations: seq == 0
-                    ? [SeriesDeclaration(id: SeriesID(1), series: requests), SeriesDeclaration(id: SeriesID(2), series: errors)]
-                    : [],
-                samples: [
-                    Sample(seriesID: SeriesID(1), value: .number(point.1)),
-                    Sample(seriesID: SeriesID(2), value: .number(point.2)),
-                ]
-            )
-            crossingSent = .now
-            try await outbound.write(.report(report))
-            guard case .reportAck = try await next() else { throw ToolError("no ack for \(node)") }
-        }
-        return crossingSent
-    }
-}
-
-func service(_ index: Int) -> String { "svc-\(index)" }
 
 /// Waits for the first page of `service`'s incident, looking every millisecond. The arrival's time is taken by the
 /// receiver, so how often this looks changes only when the next agent starts.
@@ -511,7 +326,7 @@ struct Measured {
 func report(
     _ name: String,
     _ measured: [Measured],
-    coordinator: Coordinator,
+    coordinator: CoordinatorProcess,
     log: ArrivalLog,
     verbose: Bool
 ) async throws {
@@ -547,9 +362,22 @@ func report(
 
 // MARK: - Scenarios
 
+/// One channel that pages SEV-1 and SEV-2; the built-in on-call table supplies the people, and a webhook reaches
+/// every one of them.
+func pagingConfiguration(webhookPort: Int) -> String {
+    """
+    channels:
+      - {name: hook, kind: webhook, url: "http://127.0.0.1:\(webhookPort)/page"}
+    notify:
+      sev1: [hook]
+      sev2: [hook]
+
+    """
+}
+
 func main() async throws {
     let options = try Options(CommandLine.arguments)
-    let signals = stopCoordinatorsOnSignals()
+    let signals = CoordinatorProcess.stopOnSignals()
     defer { signals.forEach { $0.cancel() } }
     let log = ArrivalLog()
     let receiver = try await startReceiver(log: log)
@@ -557,12 +385,17 @@ func main() async throws {
     guard let webhookPort = receiver.localAddress?.port else { throw ToolError("the receiver has no port") }
 
     if options.sequential > 0 {
-        let coordinator = try Coordinator(binary: options.vigil, webhookPort: webhookPort, keep: options.keep)
+        let coordinator = try CoordinatorProcess(
+            binary: options.vigil,
+            label: "page-latency",
+            extraConfiguration: pagingConfiguration(webhookPort: webhookPort),
+            keep: options.keep
+        )
         defer { coordinator.stop() }
         var measured: [Measured] = []
         for index in 0..<options.sequential {
-            let sent = try await playAgent(index: index, port: coordinator.agentPort)
-            let arrival = try await waitForPage(service: service(index), log: log)
+            let sent = try await playCrossingAgent(index: index, port: coordinator.agentPort)
+            let arrival = try await waitForPage(service: crossingService(index), log: log)
             measured.append(Measured(sent: sent, arrival: arrival))
         }
         try await report(
@@ -587,12 +420,17 @@ func main() async throws {
     if options.burst > 0 {
         // A fresh coordinator (the first one stopped), so the burst's figures are its own.
         log.clear()
-        let coordinator = try Coordinator(binary: options.vigil, webhookPort: webhookPort, keep: options.keep)
+        let coordinator = try CoordinatorProcess(
+            binary: options.vigil,
+            label: "page-latency",
+            extraConfiguration: pagingConfiguration(webhookPort: webhookPort),
+            keep: options.keep
+        )
         defer { coordinator.stop() }
         let port = coordinator.agentPort
         let sent = try await withThrowingTaskGroup(of: (Int, Sent).self) { group in
             for index in 0..<options.burst {
-                group.addTask { (index, try await playAgent(index: index, port: port)) }
+                group.addTask { (index, try await playCrossingAgent(index: index, port: port)) }
             }
             var sent: [Int: Sent] = [:]
             for try await (index, crossing) in group { sent[index] = crossing }
@@ -600,7 +438,7 @@ func main() async throws {
         }
         var measured: [Measured] = []
         for index in 0..<options.burst {
-            let arrival = try await waitForPage(service: service(index), log: log)
+            let arrival = try await waitForPage(service: crossingService(index), log: log)
             guard let crossing = sent[index] else { throw ToolError("agent \(index) did not report") }
             measured.append(Measured(sent: crossing, arrival: arrival))
         }
