@@ -3,14 +3,9 @@ import Shared
 
 /// Something people must hear about an incident, before it is turned into one notification per channel.
 struct EscalationNotice: Hashable, Sendable {
-    enum Event: String, Hashable, Sendable, Codable {
-        /// A page: the incident needs someone.
-        case trigger
-        case acknowledge
-        case resolve
-        /// A status update or another message for those already involved.
-        case update
-    }
+    /// The paging services' vocabulary, the same the channels speak: a page is a `trigger`; status updates and
+    /// other messages to those already involved are `update`s.
+    typealias Event = OutgoingNotification.Event
 
     var incidentID: IncidentID
     var event: Event

@@ -117,9 +117,6 @@ actor Escalator {
         }
     }
 
-    /// The climb of one incident as it stands, for `vigil incident show`.
-    func state(of id: IncidentID) -> EscalationState? { states[id] }
-
     // MARK: - Open incidents
 
     private func advance(_ incident: Incident, silences active: [Silence], now: Date) async throws {

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTransfer
 
 /// Reads the `oncall:` section of the coordinator's configuration. Every problem is one line with its line
 /// number; a rotation without members, a time zone nobody knows or a role that routing names but nobody
@@ -111,7 +112,9 @@ enum OnCallFile {
                 let fields = try entry.value.entries(allowed: personKeys)
                 if let email = fields["email"] {
                     let text = try email.text()
-                    guard isMailAddress(text) else {
+                    // Read as the e-mail channel will read it when it sends: an address it would refuse at
+                    // 3 a.m. is refused at start instead.
+                    guard MailAddress(address: text, displayName: nil) != nil else {
                         throw email.error("\(email.path) \"\(text)\" is not an e-mail address")
                     }
                     person.email = text
@@ -122,13 +125,6 @@ enum OnCallFile {
             people[name] = person
         }
         return people
-    }
-
-    /// One `@`, something on each side, no spaces or line breaks: enough to refuse typos, not RFC 5321.
-    static func isMailAddress(_ text: String) -> Bool {
-        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
-        return parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".")
-            && !text.contains(where: { $0.isWhitespace || $0 == "<" || $0 == ">" })
     }
 
     private static func nonEmpty(_ field: ConfigurationField) throws(CoordinatorConfigurationError) -> String {

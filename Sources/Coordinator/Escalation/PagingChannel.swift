@@ -10,8 +10,6 @@ struct PagingChannel: Hashable, Sendable, Codable {
     }
 
     var name: String
-    /// `webhook`, `slack`, `pagerduty` or `email`.
-    var kind: String
     var reach: Reach
 
     func reaches(_ person: OnCallPerson) -> Bool {
@@ -31,6 +29,6 @@ extension PagingChannel {
         case .email(let email): reach = email.to.isEmpty ? .personalAddress : .fixedAddress
         case .webhook, .slack, .pagerDuty: reach = .team
         }
-        self.init(name: channel.name.rawValue, kind: channel.kind.rawValue, reach: reach)
+        self.init(name: channel.name.rawValue, reach: reach)
     }
 }

@@ -37,7 +37,7 @@ struct NotificationComposer: EscalationNoticeComposer {
                 let outgoing = OutgoingNotification(
                     deliveryID: DeliveryID(deliveryID),
                     incidentID: notice.incidentID,
-                    event: Self.event(notice.event),
+                    event: notice.event,
                     severity: detail.incident.severity,
                     service: detail.incident.service,
                     incidentKind: detail.incident.kind,
@@ -115,15 +115,6 @@ struct NotificationComposer: EscalationNoticeComposer {
                 subject: "[\(incident.severity)] SILENCE EXPIRED: \(incident.title)",
                 text: "⏰ SILENCE EXPIRED\nIncident: \(heading)\nStatus: \(incident.status)\n\(notice.reason)\n"
             )
-        }
-    }
-
-    private static func event(_ event: EscalationNotice.Event) -> OutgoingNotification.Event {
-        switch event {
-        case .trigger: .trigger
-        case .acknowledge: .acknowledge
-        case .resolve: .resolve
-        case .update: .update
         }
     }
 

@@ -182,6 +182,26 @@ import Testing
         #expect(!text.contains("MTTA"))
     }
 
+    @Test func detailShowsThePostmortemDraftAndWhenItIsOverdue() throws {
+        let incident = IncidentFixtures.resolved(IncidentFixtures.incident(4, severity: .sev1))
+        var detail = IncidentFixtures.detail(of: incident)
+        let due = now.addingTimeInterval(3_600)
+        detail.postmortem = PostmortemDraft(incidentID: incident.id, status: .draft, createdAt: now, dueAt: due)
+        var text = ""
+        try IncidentDetailView(detail: detail).write(as: .table, to: &text, now: now)
+        #expect(text.contains("postmortem:    draft, due \(DisplayText.timestamp(due)) (vigil postmortem 4)\n"), "\(text)")
+        var late = ""
+        try IncidentDetailView(detail: detail).write(as: .table, to: &late, now: due.addingTimeInterval(1))
+        #expect(late.contains(", OVERDUE (vigil postmortem 4)"))
+        detail.postmortem?.status = .final
+        var reviewed = ""
+        try IncidentDetailView(detail: detail).write(as: .table, to: &reviewed, now: due.addingTimeInterval(1))
+        #expect(reviewed.contains("postmortem:    final, due") && !reviewed.contains("OVERDUE"), "a final one is never overdue")
+        var none = ""
+        try IncidentDetailView(detail: IncidentFixtures.detail(of: incident)).write(as: .table, to: &none, now: now)
+        #expect(!none.contains("postmortem:"))
+    }
+
     @Test func statisticsShowMeanTimesAsDurationsMostSevereFirst() throws {
         var text = ""
         try IncidentStatisticsView(severities: IncidentFixtures.statistics).write(as: .table, to: &text)

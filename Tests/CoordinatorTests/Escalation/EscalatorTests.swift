@@ -10,8 +10,8 @@ import Testing
 /// re-plans the climb, and that a restart neither skips a step nor repeats one.
 @Suite struct EscalatorTests {
     private static let opened = Date(timeIntervalSince1970: 1_800_000_000)
-    private static let pager = PagingChannel(name: "pager", kind: "pagerduty", reach: .team)
-    private static let mail = PagingChannel(name: "mail", kind: "email", reach: .personalAddress)
+    private static let pager = PagingChannel(name: "pager", reach: .team)
+    private static let mail = PagingChannel(name: "mail", reach: .personalAddress)
 
     /// Incidents as detection would hand them over, changed by the test as time passes.
     final class ScriptedIncidents: EscalationContext {

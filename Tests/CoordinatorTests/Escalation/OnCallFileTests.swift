@@ -101,7 +101,7 @@ import Testing
     @Test func aSimulationFlagsStepsWithNobodyOnShiftOrNoWayToReachThem() throws {
         var settings = try Self.settings(Self.berlinTeam)
         settings.vp = nil
-        let mail = PagingChannel(name: "mail", kind: "email", reach: .personalAddress)
+        let mail = PagingChannel(name: "mail", reach: .personalAddress)
         let roster = OnCallRoster(settings: settings, paging: [.sev1: [mail]])
         let at = Self.time("2024-10-22T12:00:00Z")
         let (role, steps) = try roster.simulate(severity: .sev1, at: at, role: nil, kind: nil, service: nil)
@@ -119,7 +119,7 @@ import Testing
     @Test func aSev4SimulationWaitsForBusinessHours() throws {
         let roster = OnCallRoster(
             settings: try Self.settings(Self.berlinTeam),
-            paging: [.sev4: [PagingChannel(name: "mail", kind: "email", reach: .personalAddress)]]
+            paging: [.sev4: [PagingChannel(name: "mail", reach: .personalAddress)]]
         )
         // Saturday 26 October 2024, 23:00 UTC: the next opening is Monday 28th at 08:00 CET (07:00 UTC).
         let steps = try roster.simulate(
@@ -147,6 +147,11 @@ import Testing
          "c.yaml: line 3: oncall.routing.default names role \"web\", which is not defined under roles"),
         ("oncall:\n  people:\n    ana: {email: ana-at-example}\n",
          "c.yaml: line 3: oncall.people.ana.email \"ana-at-example\" is not an e-mail address"),
+        // What the e-mail channel could not send to is refused at start, not at the first page.
+        ("oncall:\n  people:\n    ana: {email: \"ana@exämple.com\"}\n",
+         "c.yaml: line 3: oncall.people.ana.email \"ana@exämple.com\" is not an e-mail address"),
+        ("oncall:\n  people:\n    ana: {email: \"ana..b@example.com\"}\n",
+         "c.yaml: line 3: oncall.people.ana.email \"ana..b@example.com\" is not an e-mail address"),
         ("oncall:\n  overrides:\n    - {role: sre, position: boss, person: x, from: \"2024-01-01\", until: \"2024-01-02\"}\n",
          "c.yaml: line 3: position \"boss\" must be primary, secondary or manager"),
         ("oncall:\n  overrides:\n    - {role: sre, position: primary, person: x, from: \"2024-01-02\", until: \"2024-01-01\"}\n",
