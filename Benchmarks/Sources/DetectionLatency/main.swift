@@ -7,7 +7,7 @@
 // threshold together (latency when incidents open in the same instant).
 //
 //     swift build -c release --product vigil              # at the repository's root
-//     swift run -c release DetectionLatency [--vigil PATH] [--sequential N] [--burst N]
+//     swift run -c release DetectionLatency [--vigil PATH] [--sequential N] [--burst N] [--keep]
 import Foundation
 import NIOCore
 import NIOPosix
@@ -17,30 +17,6 @@ import Shared
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
-
-struct Options {
-    var vigil = "../.build/release/vigil"
-    var sequential = 200
-    var burst = 100
-
-    init(_ arguments: [String]) throws {
-        var rest = arguments.dropFirst()
-        while let flag = rest.popFirst() {
-            guard let value = rest.popFirst() else { throw ToolError("\(flag) needs a value") }
-            switch flag {
-            case "--vigil": vigil = value
-            case "--sequential": sequential = try Self.count(value, flag)
-            case "--burst": burst = try Self.count(value, flag)
-            default: throw ToolError("unknown option \(flag)")
-            }
-        }
-    }
-
-    static func count(_ text: String, _ flag: String) throws -> Int {
-        guard let value = Int(text), value >= 0 else { throw ToolError("\(flag) must be a whole number") }
-        return value
-    }
-}
 
 struct Health: Decodable {
     struct Detection: Decodable {
@@ -80,8 +56,8 @@ func milliseconds(_ seconds: Double?) -> String {
 }
 
 func main() async throws {
-    let options = try Options(CommandLine.arguments)
-    let coordinator = try CoordinatorProcess(binary: options.vigil, label: "detection-latency")
+    let options = try LatencyOptions(CommandLine.arguments, sequential: 200, burst: 100)
+    let coordinator = try CoordinatorProcess(binary: options.vigil, label: "detection-latency", keep: options.keep)
     defer { coordinator.stop() }
     for index in 0..<options.sequential {
         try await playCrossingAgent(index: index, port: coordinator.agentPort)
@@ -91,7 +67,7 @@ func main() async throws {
     print("sequential: \(options.sequential) incidents, one at a time: median \(milliseconds(sequential.medianSeconds)), p99 \(milliseconds(sequential.p99Seconds)), max \(milliseconds(sequential.maxSeconds))")
 
     // A second coordinator, so the burst's figures are its own.
-    let burstCoordinator = try CoordinatorProcess(binary: options.vigil, label: "detection-latency")
+    let burstCoordinator = try CoordinatorProcess(binary: options.vigil, label: "detection-latency", keep: options.keep)
     defer { burstCoordinator.stop() }
     let burstPort = burstCoordinator.agentPort
     try await withThrowingTaskGroup(of: Void.self) { group in

@@ -28,42 +28,6 @@ import Synchronization
 import FoundationNetworking
 #endif
 
-struct Options {
-    var vigil = "../.build/release/vigil"
-    var sequential = 100
-    var burst = 50
-    /// Prints every incident's figures, not only the summaries.
-    var verbose = false
-    /// Leaves each coordinator's directory (configuration, database, log) in place and says where.
-    var keep = false
-
-    init(_ arguments: [String]) throws {
-        var rest = arguments.dropFirst()
-        while let flag = rest.popFirst() {
-            if flag == "--verbose" {
-                verbose = true
-                continue
-            }
-            if flag == "--keep" {
-                keep = true
-                continue
-            }
-            guard let value = rest.popFirst() else { throw ToolError("\(flag) needs a value") }
-            switch flag {
-            case "--vigil": vigil = value
-            case "--sequential": sequential = try Self.count(value, flag)
-            case "--burst": burst = try Self.count(value, flag)
-            default: throw ToolError("unknown option \(flag)")
-            }
-        }
-    }
-
-    static func count(_ text: String, _ flag: String) throws -> Int {
-        guard let value = Int(text), value >= 0 else { throw ToolError("\(flag) must be a whole number") }
-        return value
-    }
-}
-
 // MARK: - The webhook receiver
 
 /// One request the receiver took, stamped when its last byte arrived.
@@ -376,7 +340,7 @@ func pagingConfiguration(webhookPort: Int) -> String {
 }
 
 func main() async throws {
-    let options = try Options(CommandLine.arguments)
+    let options = try LatencyOptions(CommandLine.arguments, sequential: 100, burst: 50)
     let signals = CoordinatorProcess.stopOnSignals()
     defer { signals.forEach { $0.cancel() } }
     let log = ArrivalLog()
