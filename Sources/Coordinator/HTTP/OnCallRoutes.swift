@@ -25,7 +25,7 @@ struct OnCallRoutes {
     func register(on router: Router<APIRequestContext>) {
         router.get("/api/v1/oncall") { request, _ -> Listing in
             let at = try Self.time(request, now: Date())
-            let role = request.uri.queryParameters["role"].map(String.init)
+            let role = try Self.name(request, "role")
             return Listing(at: at, assignments: try roster.assignments(at: at, role: role))
         }
         router.get("/api/v1/oncall/simulate") { request, _ -> Simulation in
@@ -40,12 +40,30 @@ struct OnCallRoutes {
             let (role, steps) = try roster.simulate(
                 severity: severity,
                 at: at,
-                role: query["role"].map(String.init),
-                kind: query["kind"].map { IncidentKind(String($0)) },
-                service: query["service"].map(String.init)
+                role: try Self.name(request, "role"),
+                kind: try Self.name(request, "kind").map { IncidentKind($0) },
+                service: try Self.name(request, "service")
             )
             return Simulation(severity: severity, at: at, role: role, steps: steps)
         }
+    }
+
+    /// A role, kind or service as a query gives it: a name, not a paragraph, so that an error naming it stays
+    /// one line.
+    private static func name(_ request: Request, _ parameter: String) throws -> String? {
+        guard let value = request.uri.queryParameters[Substring(parameter)] else { return nil }
+        let text = String(value)
+        let isOneWord = text.unicodeScalars.allSatisfy { scalar in
+            !scalar.properties.isWhitespace && scalar.properties.generalCategory != .control
+        }
+        guard (1...128).contains(text.count), isOneWord else {
+            throw APIInputError.invalidParameter(
+                name: parameter,
+                value: text,
+                expected: "use a name of 1 to 128 characters without spaces"
+            )
+        }
+        return text
     }
 
     private static func time(_ request: Request, now: Date) throws -> Date {

@@ -53,6 +53,12 @@ struct PeopleRoutesTests {
             await #expect(throws: APIClientError.self) {
                 _ = try await client.get("/api/v1/oncall?at=someday", as: OnCallRoutes.Listing.self)
             }
+            do {
+                _ = try await client.get("/api/v1/oncall?role=sre%0Aadmin", as: OnCallRoutes.Listing.self)
+                Issue.record("a role with a line break accepted")
+            } catch {
+                #expect("\(error)".contains("invalid role \"sre\\nadmin\""), "\(error)")
+            }
         }
     }
 
